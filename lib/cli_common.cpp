@@ -1,0 +1,89 @@
+#include "cli_common.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "config.hpp"
+#include "paths.hpp"
+#include "version.hpp"
+
+namespace pat {
+
+void Diagnostics::error_at(std::string_view file, std::size_t line, std::string_view message) {
+  fmt::print(stderr, "{}: error (at {}:{}): {}\n", tool_, file, line, message);
+}
+void Diagnostics::warning_at(std::string_view file, std::size_t line, std::string_view message) {
+  fmt::print(stderr, "{}: warning (at {}:{}): {}\n", tool_, file, line, message);
+}
+void Diagnostics::error(std::string_view message) { fmt::print(stderr, "{}: error: {}\n", tool_, message); }
+void Diagnostics::warning(std::string_view message) { fmt::print(stderr, "{}: warning: {}\n", tool_, message); }
+void Diagnostics::note(std::string_view message) { fmt::print(stderr, "{}: {}\n", tool_, message); }
+
+std::unique_ptr<CLI::App> make_app(const std::string& tool, const std::string& description) {
+  auto app = std::make_unique<CLI::App>(description, tool);
+  app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app->set_version_flag("--version", fmt::format("{} (pattools) {}", tool, kVersion));
+  app->get_formatter()->column_width(30);
+  return app;
+}
+
+void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** argv) {
+  const fs::path file = config_file_path();
+  const auto entries = read_config(file);
+  std::vector<std::string> args = config_arguments(entries, file, tool, app);
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  std::reverse(args.begin(), args.end());  // CLI11 takes the vector back to front
+  app.parse(args);
+}
+
+int run_tool(const std::string& tool, int argc, char** argv, const std::function<int()>& body,
+             const std::function<bool()>& hook_mode) {
+  std::signal(SIGPIPE, SIG_IGN);  // EPIPE is handled where output is written
+  bool hook_flag = false;
+  for (int i = 1; i < argc; ++i) hook_flag = hook_flag || std::strcmp(argv[i], "--hook") == 0;
+  auto in_hook = [&] { return hook_flag || (hook_mode && hook_mode()); };
+  Diagnostics diag(tool);
+  int status;
+  try {
+    status = body();
+  } catch (const CLI::ParseError& e) {
+    // --help and --version arrive here too, with exit code 0.
+    if (e.get_exit_code() == 0) {
+      std::string text = e.what();
+      if (!text.empty() && text.back() != '\n') text += '\n';
+      std::fputs(text.c_str(), stdout);
+      return 0;
+    }
+    diag.error(e.what());
+    fmt::print(stderr, "Try '{} --help' for more information.\n", tool);
+    status = static_cast<int>(Exit::usage);
+  } catch (const Error& e) {
+    diag.error(e.what());
+    status = static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    diag.error("out of memory");
+    status = static_cast<int>(Exit::internal);
+  } catch (const std::exception& e) {
+    diag.error(fmt::format("internal error: {}", e.what()));
+    status = static_cast<int>(Exit::internal);
+  }
+  if (std::fflush(stdout) != 0 && errno != EPIPE) {
+    diag.error(fmt::format("write error on standard output: {}", std::strerror(errno)));
+    if (status == 0) status = static_cast<int>(Exit::io_error);
+  }
+  return in_hook() ? 0 : status;
+}
+
+int not_implemented(const std::string& tool, int argc, char** argv) {
+  return run_tool(tool, argc, argv, [&]() -> int {
+    auto app = make_app(tool, fmt::format("{}: part of pattools; not implemented yet.", tool));
+    app->allow_extras();
+    app->parse(argc, argv);
+    throw Error(Exit::internal, "not implemented yet");
+  });
+}
+
+}  // namespace pat

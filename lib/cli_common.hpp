@@ -1,0 +1,46 @@
+#pragma once
+// What every tool's main shares: messages in one format, the config file and environment folded
+// into the command line, and one place where errors become exit statuses.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "error.hpp"
+
+namespace pat {
+
+// "patlog: error (at FILE:LINE): message" and friends, on stderr.
+class Diagnostics {
+public:
+  explicit Diagnostics(std::string tool) : tool_(std::move(tool)) {}
+  const std::string& tool() const { return tool_; }
+  void error_at(std::string_view file, std::size_t line, std::string_view message);
+  void warning_at(std::string_view file, std::size_t line, std::string_view message);
+  void error(std::string_view message);
+  void warning(std::string_view message);
+  void note(std::string_view message);  // "patlog: message"
+
+private:
+  std::string tool_;
+};
+
+// A CLI11 app with the shared conventions: --version printing "TOOL (pattools) 0.1.0", the last
+// of repeated single-valued options wins (so config values are overridden by flags).
+std::unique_ptr<CLI::App> make_app(const std::string& tool, const std::string& description);
+
+// Parses argv with config-file arguments placed first. Throws CLI::ParseError or pat::Error.
+void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** argv);
+
+// Runs `body`, mapping every error to its exit status and printing it once. In hook mode
+// (`hook_mode` returns true once parsing got that far, or --hook is on the command line)
+// failures exit 0: a hook must never break the agent.
+int run_tool(const std::string& tool, int argc, char** argv, const std::function<int()>& body,
+             const std::function<bool()>& hook_mode = {});
+
+// The tools whose issues have not landed: say so and exit 70.
+int not_implemented(const std::string& tool, int argc, char** argv);
+
+}  // namespace pat

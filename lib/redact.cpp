@@ -1,0 +1,169 @@
+#include "redact.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "default_redact_rules.hpp"
+#include "error.hpp"
+#include "paths.hpp"
+
+namespace pat {
+
+struct Redactor::Impl {
+  struct Rule {
+    std::string name;
+    std::string mask;
+    std::unique_ptr<RE2> re;
+  };
+  std::vector<Rule> text_rules;
+  std::vector<Rule> key_rules;
+  // One pass over a string tells which text rules can match at all; most strings match none.
+  std::unique_ptr<RE2::Set> prefilter;
+  bool prefilter_stale = true;
+
+  void build_prefilter() {
+    RE2::Options opt;
+    opt.set_log_errors(false);
+    prefilter = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+    for (const auto& r : text_rules) prefilter->Add(r.re->pattern(), nullptr);
+    prefilter->Compile();
+    prefilter_stale = false;
+  }
+};
+
+namespace {
+
+// Replaces each match of `rule` in `s` by its mask (only group 1 when the rule has a group).
+bool apply(const RE2& re, const std::string& mask, std::string& s) {
+  const int groups = re.NumberOfCapturingGroups();
+  re2::StringPiece m[2];
+  const int nsub = groups > 0 ? 2 : 1;
+  const re2::StringPiece input(s);
+  std::string out;
+  std::size_t pos = 0, copied = 0;
+  bool changed = false;
+  while (pos <= s.size() && re.Match(input, pos, s.size(), RE2::UNANCHORED, m, nsub)) {
+    const re2::StringPiece target = (groups > 0 && m[1].data() != nullptr) ? m[1] : m[0];
+    const auto tbeg = static_cast<std::size_t>(target.data() - s.data());
+    const auto mend = static_cast<std::size_t>(m[0].data() - s.data()) + m[0].size();
+    if (!target.empty()) {
+      out.append(s, copied, tbeg - copied);
+      out += mask;
+      copied = tbeg + target.size();
+      changed = true;
+    }
+    pos = m[0].empty() ? mend + 1 : mend;
+  }
+  if (changed) {
+    out.append(s, copied, std::string::npos);
+    s = std::move(out);
+  }
+  return changed;
+}
+
+}  // namespace
+
+Redactor::Redactor() : impl_(std::make_unique<Impl>()) {}
+Redactor::~Redactor() = default;
+Redactor::Redactor(Redactor&&) noexcept = default;
+Redactor& Redactor::operator=(Redactor&&) noexcept = default;
+
+std::size_t Redactor::size() const { return impl_->text_rules.size() + impl_->key_rules.size(); }
+
+void Redactor::add_rules(std::string_view text, const std::string& origin) {
+  std::istringstream in{std::string(text)};
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    std::istringstream fields(line.substr(first));
+    std::string kind, name;
+    fields >> kind >> name;
+    std::string pattern;
+    std::getline(fields, pattern);
+    const auto pstart = pattern.find_first_not_of(" \t");
+    pattern = pstart == std::string::npos ? std::string() : pattern.substr(pstart);
+    while (!pattern.empty() && (pattern.back() == '\r' || pattern.back() == ' ' || pattern.back() == '\t'))
+      pattern.pop_back();
+    if ((kind != "text" && kind != "key") || name.empty() || pattern.empty())
+      throw Error(Exit::config, fmt::format("{}:{}: expected \"text NAME REGEX\" or \"key NAME REGEX\"",
+                                            origin, line_no));
+    RE2::Options opt;
+    opt.set_log_errors(false);
+    auto re = std::make_unique<RE2>(pattern, opt);
+    if (!re->ok())
+      throw Error(Exit::config, fmt::format("{}:{}: bad regular expression for rule {}: {}", origin,
+                                            line_no, name, re->error()));
+    Impl::Rule rule{name, "[REDACTED:" + name + "]", std::move(re)};
+    (kind == "text" ? impl_->text_rules : impl_->key_rules).push_back(std::move(rule));
+  }
+  impl_->prefilter_stale = true;
+}
+
+Redactor Redactor::load_default(const std::vector<std::string>& extra_files) {
+  Redactor r;
+  auto add_file = [&r](const fs::path& p, bool required) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) {
+      if (required) throw Error(Exit::config, fmt::format("cannot read redaction rules {}", p.string()));
+      return;
+    }
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    r.add_rules(ss.str(), p.string());
+  };
+  if (const auto shipped = find_data_file("redact.rules"))
+    add_file(*shipped, true);
+  else
+    r.add_rules(kDefaultRedactRules, "built-in redact.rules");
+  std::error_code ec;
+  if (const auto user = config_dir() / "redact.rules"; fs::is_regular_file(user, ec)) add_file(user, true);
+  for (const auto& f : extra_files) add_file(f, true);
+  return r;
+}
+
+bool Redactor::redact(std::string& s) const {
+  if (s.size() < 8 || impl_->text_rules.empty()) return false;
+  if (impl_->prefilter_stale) const_cast<Impl&>(*impl_).build_prefilter();
+  std::vector<int> hits;
+  if (!impl_->prefilter->Match(s, &hits)) return false;
+  std::sort(hits.begin(), hits.end());  // rules apply in file order
+  bool changed = false;
+  for (const int i : hits) {
+    const auto& rule = impl_->text_rules[static_cast<std::size_t>(i)];
+    changed = apply(*rule.re, rule.mask, s) || changed;
+  }
+  return changed;
+}
+
+bool Redactor::redact(json& j) const {
+  bool changed = false;
+  if (j.is_string()) {
+    auto& s = j.get_ref<std::string&>();
+    changed = redact(s);
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it->is_string() && !it->get_ref<const std::string&>().empty()) {
+        for (const auto& rule : impl_->key_rules) {
+          if (RE2::PartialMatch(it.key(), *rule.re)) {
+            *it = rule.mask;
+            changed = true;
+            break;
+          }
+        }
+      }
+      changed = redact(*it) || changed;
+    }
+  } else if (j.is_array()) {
+    for (auto& v : j) changed = redact(v) || changed;
+  }
+  return changed;
+}
+
+}  // namespace pat

@@ -1,0 +1,215 @@
+#include "store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include <SQLiteCpp/Exception.h>
+#include <fmt/format.h>
+
+#include "error.hpp"
+#include "store_schema.hpp"
+#include "time_format.hpp"
+
+namespace pat {
+namespace {
+
+void prepare_file(const fs::path& path) {
+  std::error_code ec;
+  const fs::path dir = path.parent_path();
+  if (!dir.empty() && !fs::exists(dir, ec)) {
+    fs::create_directories(dir, ec);
+    if (ec)
+      throw Error(Exit::cant_create, fmt::format("cannot create store directory {}: {}", dir.string(), ec.message()));
+    ::chmod(dir.c_str(), 0700);
+  }
+  if (fs::is_directory(path, ec))
+    throw Error(Exit::cant_create, fmt::format("store {} is a directory", path.string()));
+  // Created here, not by SQLite, so that it is 0600 whatever the umask; SQLite gives its -wal
+  // and -shm files the same mode.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+}
+
+}  // namespace
+
+void rethrow_store_error(const std::exception& e, const fs::path& path) {
+  if (const auto* pe = dynamic_cast<const Error*>(&e)) throw *pe;
+  int code = SQLITE_ERROR;
+  if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) code = se->getErrorCode() & 0xff;
+  const std::string where = fmt::format("store {}: {}", path.string(), e.what());
+  switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw Error(Exit::busy, where + " (still locked by another process after the busy timeout; try again)");
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      throw Error(Exit::cant_create, where);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+      throw Error(Exit::io_error, where);
+    default:
+      throw Error(Exit::internal, where);
+  }
+}
+
+Store::Store(const StoreOptions& options)
+    : options_(options),
+      db_(options.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, options.busy_timeout_ms) {}
+
+Store::~Store() = default;
+
+int Store::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int Store::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+
+std::unique_ptr<Store> Store::open(const StoreOptions& options) {
+  try {
+    prepare_file(options.path);
+    std::unique_ptr<Store> s(new Store(options));
+    s->db_.exec("PRAGMA synchronous=NORMAL");
+    if (options.bulk) s->db_.exec("PRAGMA cache_size=-131072");
+    s->migrate();
+    return s;
+  } catch (const std::exception& e) {
+    rethrow_store_error(e, options.path);
+  }
+}
+
+void Store::migrate() {
+  const int app = db_.execAndGet("PRAGMA application_id").getInt();
+  int version = schema_version();
+  if (app == kApplicationId && version == latest_schema_version()) return;  // the hot path
+  if (app != 0 && app != kApplicationId)
+    throw Error(Exit::io_error, fmt::format("{} is not a pattools store (application_id {:#x})",
+                                            options_.path.string(), static_cast<unsigned>(app)));
+  if (version > latest_schema_version())
+    throw Error(Exit::io_error, fmt::format("store {} has schema v{}, newer than this pattools (v{})",
+                                            options_.path.string(), version, latest_schema_version()));
+  if (db_.execAndGet("PRAGMA journal_mode").getString() != "wal") db_.exec("PRAGMA journal_mode=WAL");
+  Transaction tx(*this);
+  // Another process may have migrated while this one waited for the lock.
+  version = schema_version();
+  if (app == 0 && version == 0) {
+    const int tables = db_.execAndGet("SELECT count(*) FROM sqlite_schema").getInt();
+    if (tables != 0)
+      throw Error(Exit::io_error, fmt::format("{} is an SQLite file of another program, not a pattools store",
+                                              options_.path.string()));
+  }
+  for (int v = version; v < latest_schema_version(); ++v) db_.exec(kMigrations[static_cast<std::size_t>(v)]);
+  db_.exec(fmt::format("PRAGMA application_id={}", kApplicationId));
+  db_.exec(fmt::format("PRAGMA user_version={}", latest_schema_version()));
+  tx.commit();
+}
+
+Store::Transaction::Transaction(Store& s) : store_(s) { store_.db_.exec("BEGIN IMMEDIATE"); }
+
+Store::Transaction::~Transaction() {
+  if (open_) {
+    try {
+      store_.db_.exec("ROLLBACK");
+    } catch (...) {  // nothing more to do: the transaction is gone either way
+    }
+  }
+}
+
+void Store::Transaction::commit() {
+  store_.db_.exec("COMMIT");
+  open_ = false;
+}
+
+InsertResult Store::insert_event(const Event& e, const std::string& record) {
+  if (!insert_event_) {
+    insert_event_ = std::make_unique<SQLite::Statement>(db_, R"SQL(
+INSERT INTO events(id, ts, source, session, event, tool, tool_use_id, outcome, exit_code,
+                   duration_ms, model, call_key, record, ingested_at)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+ON CONFLICT(id) DO NOTHING
+ON CONFLICT(call_key) WHERE call_key IS NOT NULL DO UPDATE SET
+  model  = excluded.model,
+  record = json_set(record, '$.model', excluded.model,
+                    '$.tokens', json_extract(excluded.record, '$.tokens'))
+  WHERE events.model IS NULL AND excluded.model IS NOT NULL
+RETURNING id
+)SQL");
+  }
+  auto& st = *insert_event_;
+  auto text_or_null = [&st](int i, const std::string& v) {
+    if (v.empty()) st.bind(i); else st.bind(i, v);
+  };
+  st.bind(1, e.id);
+  st.bind(2, e.ts);
+  st.bind(3, e.source);
+  text_or_null(4, e.session);
+  st.bind(5, e.event);
+  text_or_null(6, e.tool);
+  text_or_null(7, e.tool_use_id);
+  st.bind(8, e.outcome);
+  if (e.exit_code) st.bind(9, *e.exit_code); else st.bind(9);
+  if (e.duration_ms) st.bind(10, *e.duration_ms); else st.bind(10);
+  text_or_null(11, e.model);
+  if (!e.tool_use_id.empty() && e.outcome != "unknown")
+    st.bind(12, e.tool_use_id + "|" + e.outcome);
+  else
+    st.bind(12);
+  st.bind(13, record);
+  // A new row returns its own id; an upsert into the stored copy returns that copy's id; a
+  // duplicate returns nothing.
+  InsertResult result = InsertResult::duplicate;
+  if (st.executeStep()) {
+    result = st.getColumn(0).getString() == e.id ? InsertResult::stored : InsertResult::merged;
+    while (st.executeStep()) {
+    }
+  }
+  st.reset();
+  st.clearBindings();
+  return result;
+}
+
+void Store::insert_reject(const Reject& r) {
+  if (!insert_reject_) {
+    insert_reject_ = std::make_unique<SQLite::Statement>(db_, R"SQL(
+INSERT INTO rejects(received_at, source, line, reason, disposition, raw)
+VALUES(strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5)
+)SQL");
+  }
+  auto& st = *insert_reject_;
+  st.bind(1, r.source);
+  st.bind(2, r.line);
+  st.bind(3, r.reason);
+  st.bind(4, r.disposition);
+  st.bind(5, static_cast<const void*>(r.raw.data()), static_cast<int>(r.raw.size()));
+  st.exec();
+  st.reset();
+  st.clearBindings();
+}
+
+std::optional<std::uint64_t> Store::transcript_offset(const std::string& path) {
+  SQLite::Statement q(db_, "SELECT offset FROM transcript_offsets WHERE path = ?1");
+  q.bind(1, path);
+  if (!q.executeStep()) return std::nullopt;
+  return static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+}
+
+void Store::set_transcript_offset(const std::string& path, std::uint64_t offset) {
+  SQLite::Statement q(db_, R"SQL(
+INSERT INTO transcript_offsets(path, offset, updated_at)
+VALUES(?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+ON CONFLICT(path) DO UPDATE SET offset = excluded.offset, updated_at = excluded.updated_at
+)SQL");
+  q.bind(1, path);
+  q.bind(2, static_cast<std::int64_t>(offset));
+  q.exec();
+}
+
+std::int64_t Store::count_events() { return db_.execAndGet("SELECT count(*) FROM events").getInt64(); }
+std::int64_t Store::count_rejects() { return db_.execAndGet("SELECT count(*) FROM rejects").getInt64(); }
+
+}  // namespace pat

@@ -1,0 +1,89 @@
+#pragma once
+// The store (DESIGN.md §4): one SQLite file in WAL mode, written by many hook processes at once.
+// Every write runs in BEGIN IMMEDIATE so that writers queue on the busy timeout instead of
+// failing; migrations run in one transaction and set PRAGMA user_version.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "event.hpp"
+#include "paths.hpp"
+
+namespace pat {
+
+inline constexpr int kApplicationId = 0x50415431;  // "PAT1"
+
+struct StoreOptions {
+  fs::path path;
+  int busy_timeout_ms = 10000;
+  bool bulk = false;  // a larger page cache for long ingests
+};
+
+// A line of input that could not be used as it was, kept byte for byte.
+struct Reject {
+  std::string source;       // file name or <stdin>
+  std::int64_t line = 0;
+  std::string reason;
+  std::string disposition;  // rejected | repaired (stored after invalid UTF-8 was replaced)
+  std::string raw;
+};
+
+enum class InsertResult { stored, duplicate, merged };
+
+class Store {
+public:
+  // Opens (creating the file 0600 and its directory 0700 when missing) and migrates.
+  // Throws pat::Error: busy (75), cant_create (73), io_error (74).
+  static std::unique_ptr<Store> open(const StoreOptions& options);
+  ~Store();
+
+  int schema_version();
+  static int latest_schema_version();
+  SQLite::Database& db() { return db_; }
+
+  // RAII BEGIN IMMEDIATE ... COMMIT; rolls back if not committed.
+  class Transaction {
+  public:
+    explicit Transaction(Store& s);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+  private:
+    Store& store_;
+    bool open_ = true;
+  };
+
+  // `record` is the event's JSON as written to stdout (with id). A finished tool call that is
+  // already stored from another source (same tool_use_id and outcome) is not stored again; the
+  // stored copy gains the model and tokens it lacked.
+  InsertResult insert_event(const Event& e, const std::string& record);
+  void insert_reject(const Reject& r);
+
+  std::optional<std::uint64_t> transcript_offset(const std::string& path);
+  void set_transcript_offset(const std::string& path, std::uint64_t offset);
+
+  std::int64_t count_events();
+  std::int64_t count_rejects();
+
+private:
+  explicit Store(const StoreOptions& options);
+  void migrate();
+
+  StoreOptions options_;
+  SQLite::Database db_;
+  std::unique_ptr<SQLite::Statement> insert_event_;
+  std::unique_ptr<SQLite::Statement> insert_reject_;
+};
+
+// Maps an exception from SQLite to the documented exit status and a message naming the store.
+[[noreturn]] void rethrow_store_error(const std::exception& e, const fs::path& path);
+
+}  // namespace pat

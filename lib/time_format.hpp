@@ -1,0 +1,24 @@
+#pragma once
+// Timestamps in records are RFC 3339 UTC with milliseconds: 2026-02-25T16:09:44.068Z.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pat {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
+
+std::string format_rfc3339(TimePoint t);
+std::string now_rfc3339();
+
+// Accepts RFC 3339 / ISO 8601 ("2026-02-25T16:09:44.068405", "...Z", "...+02:00", a space for
+// the T) and Unix epoch seconds or milliseconds; a time without zone is taken as UTC.
+std::optional<TimePoint> parse_time(std::string_view text);
+std::optional<TimePoint> parse_epoch(double value);
+
+// Normalised form of any accepted time, or nullopt.
+std::optional<std::string> normalize_time(std::string_view text);
+
+}  // namespace pat
