@@ -36,7 +36,13 @@ void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** 
   std::vector<std::string> args = config_arguments(entries, file, tool, app);
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
   std::reverse(args.begin(), args.end());  // CLI11 takes the vector back to front
-  app.parse(args);
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) throw Error(Exit::usage, e.what());
+    app.exit(e);  // --help, --version: printed on stdout
+    throw ExitNow{0};
+  }
 }
 
 int run_tool(const std::string& tool, int argc, char** argv, const std::function<int()>& body,
@@ -49,19 +55,11 @@ int run_tool(const std::string& tool, int argc, char** argv, const std::function
   int status;
   try {
     status = body();
-  } catch (const CLI::ParseError& e) {
-    // --help and --version arrive here too, with exit code 0.
-    if (e.get_exit_code() == 0) {
-      std::string text = e.what();
-      if (!text.empty() && text.back() != '\n') text += '\n';
-      std::fputs(text.c_str(), stdout);
-      return 0;
-    }
-    diag.error(e.what());
-    fmt::print(stderr, "Try '{} --help' for more information.\n", tool);
-    status = static_cast<int>(Exit::usage);
+  } catch (const ExitNow& e) {
+    status = e.code;
   } catch (const Error& e) {
     diag.error(e.what());
+    if (e.code() == Exit::usage) fmt::print(stderr, "Try '{} --help' for more information.\n", tool);
     status = static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
     diag.error("out of memory");
@@ -81,7 +79,7 @@ int not_implemented(const std::string& tool, int argc, char** argv) {
   return run_tool(tool, argc, argv, [&]() -> int {
     auto app = make_app(tool, fmt::format("{}: part of pattools; not implemented yet.", tool));
     app->allow_extras();
-    app->parse(argc, argv);
+    parse_with_config(*app, tool, argc, argv);
     throw Error(Exit::internal, "not implemented yet");
   });
 }

@@ -12,6 +12,11 @@
 
 namespace pat {
 
+// Thrown once --help or --version has been printed: ends the tool with `code`.
+struct ExitNow {
+  int code;
+};
+
 // "patlog: error (at FILE:LINE): message" and friends, on stderr.
 class Diagnostics {
 public:
@@ -31,7 +36,8 @@ private:
 // of repeated single-valued options wins (so config values are overridden by flags).
 std::unique_ptr<CLI::App> make_app(const std::string& tool, const std::string& description);
 
-// Parses argv with config-file arguments placed first. Throws CLI::ParseError or pat::Error.
+// Parses argv with config-file arguments placed first. Usage errors: pat::Error(usage);
+// --help and --version: printed, then ExitNow{0}.
 void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** argv);
 
 // Runs `body`, mapping every error to its exit status and printing it once. In hook mode

@@ -43,13 +43,19 @@ std::uint64_t hash64(std::string_view data, std::uint64_t seed) {
   return mix(h);
 }
 
-std::string content_hash(std::string_view data) {
+Hash128 hash128(std::string_view data) {
+  return {hash64(data, 0x7061747475736c73ULL), hash64(data, 0x6964686173683132ULL)};
+}
+
+std::string to_hex(const Hash128& h) {
   static const char* digits = "0123456789abcdef";
-  std::uint64_t parts[2] = {hash64(data, 0x7061747475736c73ULL), hash64(data, 0x6964686173683132ULL)};
+  const std::uint64_t parts[2] = {h.high, h.low};
   std::string out(32, '0');
   for (int k = 0; k < 2; ++k)
-    for (int i = 0; i < 16; ++i) out[k * 16 + i] = digits[(parts[k] >> (60 - 4 * i)) & 0xF];
+    for (int i = 0; i < 16; ++i) out[static_cast<std::size_t>(k * 16 + i)] = digits[(parts[k] >> (60 - 4 * i)) & 0xF];
   return out;
 }
+
+std::string content_hash(std::string_view data) { return to_hex(hash128(data)); }
 
 }  // namespace pat

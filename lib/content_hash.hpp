@@ -7,7 +7,15 @@
 
 namespace pat {
 
-// 128-bit hash of `data` as 32 lowercase hex digits; stable across runs, builds and machines.
+struct Hash128 {
+  std::uint64_t high = 0, low = 0;
+};
+
+// 128-bit hash of `data`; stable across runs, builds and machines.
+Hash128 hash128(std::string_view data);
+std::string to_hex(const Hash128& h);  // 32 lowercase hex digits
+
+// to_hex(hash128(data)): the form of every record id.
 std::string content_hash(std::string_view data);
 
 // 64-bit hash, for in-memory tables.

@@ -66,6 +66,107 @@ json to_json(const Event& e) {
   return j;
 }
 
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // start of the current run of bytes that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+  }
+  out.append(s, run, std::string_view::npos);
+  out += '"';
+}
+
+namespace {
+
+void field(std::string& out, const char* key, std::string_view v) {
+  if (v.empty()) return;
+  out += ",\"";
+  out += key;
+  out += "\":";
+  append_json_string(out, v);
+}
+
+void field(std::string& out, const char* key, const std::optional<std::int64_t>& v) {
+  if (!v) return;
+  out += ",\"";
+  out += key;
+  out += "\":";
+  out += std::to_string(*v);
+}
+
+void json_field(std::string& out, const char* key, const json& v) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  out += dump_json(v);
+}
+
+constexpr std::string_view kHead = R"({"kind":"event","v":1,"id":")";
+
+}  // namespace
+
+void serialize_event(const Event& e, bool ts_is_content, SerializedEvent& out) {
+  // The content is the record from "ts" (or "source") on; the record is head + id + content.
+  std::string& c = out.content;
+  c.clear();
+  std::string ts;
+  append_json_string(ts, e.ts);
+  c += "\"source\":";
+  append_json_string(c, e.source);
+  field(c, "session", e.session);
+  c += ",\"event\":";
+  append_json_string(c, e.event);
+  field(c, "tool", e.tool);
+  field(c, "tool_use_id", e.tool_use_id);
+  if (!e.input.is_null()) json_field(c, "input", e.input);
+  c += ",\"outcome\":";
+  append_json_string(c, e.outcome);
+  field(c, "error", e.error);
+  field(c, "exit_code", e.exit_code);
+  field(c, "duration_ms", e.duration_ms);
+  field(c, "cwd", e.cwd);
+  field(c, "agent", e.agent);
+  field(c, "model", e.model);
+  if (e.tokens) {
+    c += R"(,"tokens":{"input":)" + std::to_string(e.tokens->input) + R"(,"output":)" +
+         std::to_string(e.tokens->output) + R"(,"cache_read":)" + std::to_string(e.tokens->cache_read) +
+         R"(,"cache_write":)" + std::to_string(e.tokens->cache_write) + "}";
+  }
+  if (!e.extra.empty()) json_field(c, "extra", e.extra);
+  c += '}';
+  std::string& r = out.record;
+  r.clear();
+  r.reserve(kHead.size() + 40 + ts.size() + c.size());
+  r += kHead;
+  r += e.id;
+  r += "\",\"ts\":";
+  r += ts;
+  r += ',';
+  r += c;
+  if (ts_is_content) c.insert(0, "\"ts\":" + ts + ",");
+}
+
+void set_serialized_id(SerializedEvent& s, const std::string& id) {
+  s.record.insert(kHead.size(), id);
+}
+
 Event event_from_json(const json& j) {
   if (!j.is_object()) throw Error(Exit::data_error, "event record is not a JSON object");
   if (get_string(j, "kind", true) != "event")

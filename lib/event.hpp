@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "json_parse.hpp"
 
@@ -19,6 +20,7 @@ struct Event {
   std::string id;
   std::string ts;            // RFC 3339 UTC, milliseconds
   bool ts_from_input = true; // false: the time it was received (not part of the content id)
+  const char* ts_key = nullptr;  // the input field ts was read from, while normalising
   std::string source;        // claude-hook | claude-transcript | generic
   std::string session;
   std::string event;         // PreToolUse, PostToolUse, ..., exec, log
@@ -38,6 +40,20 @@ struct Event {
 
 // The record as written: {"kind":"event","v":1,...}; empty optional fields are left out.
 json to_json(const Event& e);
+
+// The same record as compact JSON text, fields in the order of to_json, written directly (the hot
+// path of bulk ingest). `content` receives the text that identifies the event: everything but
+// the id, and without ts when `ts_is_content` is false. Returns the record with `id` inserted.
+struct SerializedEvent {
+  std::string record;   // {"kind":"event","v":1,"id":"…","ts":…}
+  std::string content;  // what the id hashes
+};
+void serialize_event(const Event& e, bool ts_is_content, SerializedEvent& out);
+// Inserts the id into a serialised record whose id was empty.
+void set_serialized_id(SerializedEvent& s, const std::string& id);
+
+// Appends `s` as a JSON string literal (quotes and escapes; `s` must be valid UTF-8).
+void append_json_string(std::string& out, std::string_view s);
 
 // Reads a record written by to_json (or by a newer version: unknown fields land in extra).
 // Throws pat::Error(data_error) when a required field is missing or has the wrong type.

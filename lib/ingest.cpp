@@ -40,28 +40,34 @@ std::size_t count_lines(std::string_view s) {
 
 }  // namespace
 
-Ingestor::Ingestor(IngestOptions options, Store* store, const Redactor* redactor, Output* out,
+Ingestor::Ingestor(IngestOptions options, StoreWriter* store, const Redactor* redactor, Output* out,
                    std::ostream* rejects_file, Diagnostics& diag)
     : options_(options), store_(store), redactor_(redactor), out_(out), rejects_file_(rejects_file), diag_(diag) {}
 
 Ingestor::~Ingestor() = default;
 
-Store::Transaction& Ingestor::transaction() {
-  if (!tx_) tx_ = std::make_unique<Store::Transaction>(*store_);
-  return *tx_;
-}
-
 void Ingestor::finish() {
-  if (tx_) {
-    tx_->commit();
-    tx_.reset();
-  }
-  in_batch_ = 0;
+  progress_.finish();
+  if (store_) store_->flush();
   if (out_) out_->flush();
 }
 
-void Ingestor::reject(const Context& ctx, std::size_t line, const std::string& reason, std::string_view raw,
+IngestStats Ingestor::stats() const {
+  IngestStats s = stats_;
+  if (store_) {
+    const StoreCounts c = store_->counts();
+    s.stored = c.stored;
+    s.duplicates = c.duplicates;
+    s.merged = c.merged;
+  }
+  return s;
+}
+
+void Ingestor::reject(const Context& ctx, std::size_t line, const std::string& reason, std::string_view raw_bytes,
                       bool repaired) {
+  // Kept byte for byte, except that secrets are masked here too: nothing is stored unredacted.
+  std::string raw(raw_bytes);
+  if (redactor_) redactor_->redact(raw);
   if (repaired) {
     ++stats_.repaired;
     diag_.warning_at(ctx.name, line, reason);
@@ -69,11 +75,9 @@ void Ingestor::reject(const Context& ctx, std::size_t line, const std::string& r
     ++stats_.rejected;
     diag_.error_at(ctx.name, line, reason);
   }
-  if (store_) {
-    transaction();
-    store_->insert_reject(Reject{ctx.name, static_cast<std::int64_t>(line), reason,
-                                 repaired ? "repaired" : "rejected", std::string(raw)});
-  }
+  if (store_)
+    store_->add_reject(Reject{ctx.name, static_cast<std::int64_t>(line), reason, repaired ? "repaired" : "rejected",
+                              raw});
   if (rejects_file_ && !repaired) {
     rejects_file_->write(raw.data(), static_cast<std::streamsize>(raw.size()));
     rejects_file_->put('\n');
@@ -90,38 +94,21 @@ void Ingestor::emit(Event&& e, Context& ctx) {
     redactor_->redact(e.error);
     redactor_->redact(e.extra);
   }
-  e.id.clear();
-  json j = to_json(e);
-  std::string body = dump_json(j);
   // The id is a hash of the content. A time that only says when patlog read the record is not
   // content, except in --hook mode, where each invocation is a distinct real event.
-  std::string hashed;
-  if (!e.ts_from_input && !options_.hook_mode) {
-    j.erase("ts");
-    hashed = dump_json(j);
-  }
-  const std::string& content = hashed.empty() ? body : hashed;
-  const std::uint32_t copy = ++ctx.copies[hash64(content)];
-  e.id = copy == 1 ? content_hash(content) : content_hash(content + fmt::format("\n#{}", copy));
-  std::string record;
-  record.reserve(body.size() + 48);
-  record += "{\"id\":\"";
-  record += e.id;
-  record += "\",";
-  record.append(body, 1, std::string::npos);
+  e.id.clear();
+  SerializedEvent ser;
+  serialize_event(e, e.ts_from_input || options_.hook_mode, ser);
+  const Hash128 h = hash128(ser.content);
+  const std::uint32_t copy = ++ctx.copies[h.high];
+  e.id = copy == 1 ? to_hex(h) : content_hash(ser.content + fmt::format("\n#{}", copy));
+  set_serialized_id(ser, e.id);
+  std::string record = std::move(ser.record);
   ++stats_.events;
   if (ctx.following) ++stats_.transcript_events;
-  if (store_) {
-    transaction();
-    switch (store_->insert_event(e, record)) {
-      case InsertResult::stored: ++stats_.stored; break;
-      case InsertResult::duplicate: ++stats_.duplicates; break;
-      case InsertResult::merged: ++stats_.merged; ++stats_.duplicates; break;
-    }
-    // Whole batches keep a bulk ingest fast; in hook mode everything is one transaction.
-    if (!options_.hook_mode && ++in_batch_ >= options_.batch_size) finish();
-  }
+  if (!options_.hook_mode) progress_.update(stats_.events, input_offset_, input_size_);
   if (out_ && options_.write_output) out_->write_line(record);
+  if (store_) store_->add_event(std::move(e), std::move(record));
 }
 
 bool Ingestor::stopped() const {
@@ -129,7 +116,7 @@ bool Ingestor::stopped() const {
   return !store_ && out_ && out_->closed();
 }
 
-void Ingestor::handle_record(const json& value, std::size_t line, std::uint64_t offset, Context& ctx) {
+void Ingestor::handle_record(json& value, std::size_t line, std::uint64_t offset, Context& ctx) {
   RecordKind kind = ctx.kind;
   if (kind == RecordKind::unknown) {
     kind = classify_record(value);
@@ -189,6 +176,7 @@ void Ingestor::handle_record(const json& value, std::size_t line, std::uint64_t 
 }
 
 void Ingestor::handle_json_text(std::string_view text, std::size_t line, std::uint64_t offset, Context& ctx) {
+  if (!ctx.following) input_offset_ = offset;
   if (text.size() > options_.limits.max_line_bytes) {
     reject(ctx, line,
            fmt::format("record of {} bytes exceeds the limit of {} (--max-line)", text.size(),
@@ -323,6 +311,9 @@ void Ingestor::ingest(InputFile& in) {
   ctx.kind = options_.format;
   ctx.received_at = now_rfc3339();
   LineReader reader(in, options_.limits.max_line_bytes, options_.keep_bytes);
+  struct stat st {};
+  input_offset_ = 0;
+  input_size_ = ::fstat(in.fd(), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
   const std::string_view head = reader.peek(4096);
   const std::string_view start = skip_bom_and_space(head);
   if (start.empty() && head.size() < 4096) {
@@ -342,11 +333,12 @@ void Ingestor::ingest(InputFile& in) {
     std::string doc;
     std::uint64_t total = 0;
     if (!reader.read_rest(doc, options_.limits.max_document_bytes, total)) {
+      const std::string_view kept = std::string_view(doc).substr(0, options_.keep_bytes);
       reject(ctx, 1,
              fmt::format("JSON document of {} bytes exceeds the limit of {} (--max-document); its first {} bytes "
                          "are kept",
-                         total, options_.limits.max_document_bytes, std::min<std::uint64_t>(total, options_.keep_bytes)),
-             std::string_view(doc).substr(0, options_.keep_bytes));
+                         total, options_.limits.max_document_bytes, kept.size()),
+             kept);
     } else {
       ingest_document(doc, 1, ctx);
     }
@@ -379,10 +371,7 @@ void Ingestor::follow(const std::string& path) {
     return;
   }
   std::uint64_t offset = 0;
-  if (store_) {
-    transaction();
-    offset = store_->transcript_offset(path).value_or(0);
-  }
+  if (store_) offset = store_->in_transaction().transcript_offset(path).value_or(0);
   if (offset > static_cast<std::uint64_t>(st.st_size)) offset = 0;  // truncated or replaced
   if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
     ::close(fd);
@@ -416,7 +405,7 @@ void Ingestor::follow(const std::string& path) {
   stats_.skipped += ctx.pairer.skipped();
   // Calls still waiting for their result are read again next time, from their own line.
   const std::uint64_t next = std::min(consumed, ctx.pairer.earliest_pending_offset().value_or(consumed));
-  if (store_) store_->set_transcript_offset(path, next);
+  if (store_) store_->in_transaction().set_transcript_offset(path, next);
 }
 
 }  // namespace pat

@@ -12,8 +12,9 @@
 #include "input_reader.hpp"
 #include "normalize.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 #include "redact.hpp"
-#include "store.hpp"
+#include "store_writer.hpp"
 
 namespace pat {
 
@@ -24,7 +25,7 @@ struct IngestOptions {
   bool write_output = true;
   JsonLimits limits;
   std::size_t keep_bytes = 128u << 20;  // most bytes kept of one rejected line
-  std::size_t batch_size = 20000;       // events per store transaction
+
 };
 
 struct IngestStats {
@@ -40,8 +41,9 @@ struct IngestStats {
 
 class Ingestor {
 public:
-  // `store`, `redactor`, `out` and `rejects_file` may each be null.
-  Ingestor(IngestOptions options, Store* store, const Redactor* redactor, Output* out,
+  // `store`, `redactor`, `out` and `rejects_file` may each be null. --follow-transcript needs an
+  // inline (not threaded) writer.
+  Ingestor(IngestOptions options, StoreWriter* store, const Redactor* redactor, Output* out,
            std::ostream* rejects_file, Diagnostics& diag);
   ~Ingestor();
 
@@ -52,7 +54,7 @@ public:
   // Commits what is pending in the store.
   void finish();
 
-  const IngestStats& stats() const { return stats_; }
+  IngestStats stats() const;
 
 private:
   struct Context;
@@ -61,24 +63,22 @@ private:
   bool stopped() const;
   void ingest_document(std::string_view text, std::size_t first_line, Context& ctx);
   void handle_json_text(std::string_view text, std::size_t line, std::uint64_t offset, Context& ctx);
-  void handle_record(const json& value, std::size_t line, std::uint64_t offset, Context& ctx);
+  void handle_record(json& value, std::size_t line, std::uint64_t offset, Context& ctx);
   void emit(Event&& e, Context& ctx);
   void reject(const Context& ctx, std::size_t line, const std::string& reason, std::string_view raw,
               bool repaired = false);
   void follow(const std::string& transcript_path);
   void end_of_input(Context& ctx);
-  Store::Transaction& transaction();
-
   IngestOptions options_;
-  Store* store_;
+  StoreWriter* store_;
   const Redactor* redactor_;
   Output* out_;
   std::ostream* rejects_file_;
   Diagnostics& diag_;
   IngestStats stats_;
-  std::unique_ptr<Store::Transaction> tx_;
-  std::size_t in_batch_ = 0;
   int follow_depth_ = 0;
+  Progress progress_{"patlog", "events"};
+  std::uint64_t input_offset_ = 0, input_size_ = 0;  // for the progress line's ETA
 };
 
 }  // namespace pat

@@ -79,7 +79,11 @@ bool LineReader::next(InputLine& line) {
     if (nl) {
       const std::size_t end = static_cast<std::size_t>(nl - buf_.data());
       length += end - pos_;
-      if (too_long) {
+      if (!too_long && end - pos_ > max_line_) {
+        too_long = true;
+        long_line_.assign(buf_, pos_, std::min(end - pos_, keep_bytes_));
+        line.text = long_line_;
+      } else if (too_long) {
         if (long_line_.size() < keep_bytes_)
           long_line_.append(buf_, pos_, std::min(end - pos_, keep_bytes_ - long_line_.size()));
         line.text = long_line_;

@@ -16,8 +16,9 @@ std::string tidy_parse_error(const std::string& what) {
   if (const auto last = msg.find("; last read: '"); last != std::string::npos) {
     const std::size_t start = last + 14;
     const std::size_t tail = msg.size() > start + 1 ? msg.size() - start - 1 : 0;
-    if (tail > 60) msg = msg.substr(0, start) + "..." + std::string(utf8_prefix(std::string_view(msg).substr(msg.size() - 1 - 40), 40)) + "'";
+    if (tail > 60) msg = msg.substr(0, start) + "..." + msg.substr(msg.size() - 1 - 40);
   }
+  if (!is_valid_utf8(msg)) msg = repair_utf8(msg);  // the cut may fall inside a character
   if (const auto close = msg.find("] "); msg.rfind("[json.exception", 0) == 0 && close != std::string::npos)
     msg = msg.substr(close + 2);
   if (const auto colon = msg.find(": "); msg.rfind("parse error", 0) == 0 && colon != std::string::npos)
@@ -32,6 +33,11 @@ ParsedJson parse_json(std::string_view text, const JsonLimits& limits) {
   const std::size_t depth = json_nesting_depth(text);
   if (depth > limits.max_depth) {
     r.error = fmt::format("nesting deeper than {} levels (limit --max-depth)", limits.max_depth);
+    return r;
+  }
+  // The parser takes a NUL byte for the end of its input and would ignore what follows.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    r.error = fmt::format("NUL byte at column {} (JSON text cannot contain one)", nul + 1);
     return r;
   }
   std::string repaired;

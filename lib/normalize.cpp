@@ -43,12 +43,12 @@ std::optional<std::int64_t> integer_of(const json& v) {
   return std::nullopt;
 }
 
-// Moves every field of `record` not named in `modelled` into e.extra.
-void keep_rest(const json& record, std::initializer_list<const char*> modelled, Event& e) {
-  for (const auto& [key, value] : record.items()) {
-    bool used = false;
-    for (const char* m : modelled) used = used || key == m;
-    if (!used) e.extra[key] = value;
+// Moves every field of `record` not named in `used` into e.extra.
+void keep_rest(json& record, std::initializer_list<const char*> used, Event& e) {
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    bool is_used = false;
+    for (const char* m : used) is_used = is_used || (m && it.key() == m);
+    if (!is_used) e.extra[it.key()] = std::move(it.value());
   }
 }
 
@@ -59,6 +59,7 @@ void set_time(Event& e, const json& record, std::initializer_list<const char*> k
       if (auto t = time_of(*v)) {
         e.ts = *t;
         e.ts_from_input = true;
+        e.ts_key = k;
         return;
       }
     }
@@ -147,7 +148,7 @@ RecordKind classify_record(const json& r) {
   return RecordKind::unknown;
 }
 
-Normalized normalize_hook_payload(const json& p, const std::string& received_at) {
+Normalized normalize_hook_payload(json& p, const std::string& received_at) {
   Normalized n;
   if (!p.is_object()) {
     n.error = "not a hook payload: not a JSON object";
@@ -165,7 +166,7 @@ Normalized normalize_hook_payload(const json& p, const std::string& received_at)
   e.tool = string_or_empty(find(p, "tool_name"));
   e.tool_use_id = string_or_empty(find(p, "tool_use_id"));
   e.cwd = string_or_empty(find(p, "cwd"));
-  if (const json* in = find(p, "tool_input")) e.input = *in;
+  if (auto it = p.find("tool_input"); it != p.end() && !it->is_null()) e.input = std::move(*it);
   if (const json* d = find(p, "duration_ms"); d && d->is_number()) e.duration_ms = integer_of(*d);
   if (const json* m = find(p, "model")) e.model = m->is_object() ? string_or_empty(find(*m, "id")) : string_or_empty(m);
   e.agent = string_or_empty(find(p, "agent_type"));
@@ -176,32 +177,26 @@ Normalized normalize_hook_payload(const json& p, const std::string& received_at)
     e.outcome = "failure";
     set_failure(e, string_or_empty(find(p, "error")));
   }
-  // The time field that became ts is dropped only when it was read; the others stay in extra.
-  std::initializer_list<const char*> modelled = {"hook_event_name", "session_id", "tool_name",
-                                                 "tool_use_id", "cwd", "tool_input", "duration_ms",
-                                                 "model", "agent_type"};
-  keep_rest(p, modelled, e);
-  if (e.event == "PostToolUseFailure") e.extra.erase("error");
-  if (e.ts_from_input) {
-    for (const char* k : {"timestamp", "ts", "logged_at"}) {
-      if (const json* v = find(p, k); v && time_of(*v) == e.ts) {
-        e.extra.erase(k);
-        break;
-      }
-    }
-  }
+  // Every field not modelled goes to extra; of the time fields only the one that became ts is
+  // modelled, and "error" only where it became the event's error.
+  const char* model_key = e.model.empty() ? nullptr : "model";
+  const char* duration_key = e.duration_ms ? "duration_ms" : nullptr;
+  keep_rest(p, {"hook_event_name", "session_id", "tool_name", "tool_use_id", "cwd", "tool_input", duration_key,
+                model_key, "agent_type", e.outcome == "failure" ? "error" : nullptr, e.ts_key},
+            e);
   n.event = std::move(e);
   return n;
 }
 
-Normalized normalize_generic_record(const json& r, const std::string& received_at) {
+Normalized normalize_generic_record(json& r, const std::string& received_at) {
   Normalized n;
   if (!r.is_object()) {
     n.error = "not an execution record: not a JSON object";
     return n;
   }
   const auto [tool_key, tool] = first_of(r, {"tool_name", "tool", "command"});
-  if (!tool || !tool->is_string() || tool->get_ref<const std::string&>().empty()) {
+  if (!tool || !tool->is_string() ||
+      tool->get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos) {
     n.error = "not an execution record: no \"command\", \"tool\" or \"tool_name\" string";
     return n;
   }
@@ -210,8 +205,8 @@ Normalized normalize_generic_record(const json& r, const std::string& received_a
   e.event = "exec";
   if (const json* ev = find(r, "event"); ev && ev->is_string()) e.event = ev->get<std::string>();
   const auto [input_key, input] = first_of(r, {"tool_input", "input", "inputs", "params"});
-  if (input) e.input = *input;
   e.tool = tool->get<std::string>();
+  const char* tool_key_used = tool_key;
   // A command line names a program: the tool is the program, the whole line is input.
   if (std::string_view(tool_key) == "command") {
     const std::string& cmd = tool->get_ref<const std::string&>();
@@ -220,50 +215,63 @@ Normalized normalize_generic_record(const json& r, const std::string& received_a
       const auto start = cmd.find_first_not_of(" \t\n");
       const auto end = cmd.find_first_of(" \t\n", start);
       e.tool = cmd.substr(start, end - start);
-      if (e.input.is_null()) e.input = json::object();
-      if (e.input.is_object() && !e.input.contains("command")) e.input["command"] = cmd;
-      else e.extra["command"] = cmd;
+      const bool input_is_object = !input || input->is_object();
+      if (input_is_object && !(input && input->contains("command"))) e.input = json{{"command", cmd}};
+      else tool_key_used = nullptr;  // the whole line stays in extra as "command"
     }
   }
-  e.session = string_or_empty(first_of(r, {"session_id", "session"}).second);
-  e.tool_use_id = string_or_empty(first_of(r, {"tool_use_id", "call_id", "id"}).second);
-  e.cwd = string_or_empty(find(r, "cwd"));
-  e.agent = string_or_empty(find(r, "agent"));
-  e.model = string_or_empty(find(r, "model"));
-  if (const auto [k, v] = first_of(r, {"outcome", "success", "status"}); v) e.outcome = outcome_word(*v);
-  if (const auto [k, v] = first_of(r, {"error", "message", "stderr"}); v) {
-    set_failure(e, string_or_empty(v));
-    if (e.outcome == "unknown" && std::string_view(k) == "error") e.outcome = "failure";
+  // Of alternative names for one field, the first present is used; the others go to extra.
+  auto string_field = [&r](std::initializer_list<const char*> keys, std::string& out) -> const char* {
+    const auto [k, v] = first_of(r, keys);
+    if (!v || !v->is_string()) return nullptr;
+    out = v->get<std::string>();
+    return k;
+  };
+  const char* session_key = string_field({"session_id", "session"}, e.session);
+  const char* call_key = string_field({"tool_use_id", "call_id", "id"}, e.tool_use_id);
+  const char* cwd_key = string_field({"cwd"}, e.cwd);
+  const char* agent_key = string_field({"agent"}, e.agent);
+  const char* model_key = string_field({"model"}, e.model);
+  const char* event_key = nullptr;
+  if (const json* ev = find(r, "event"); ev && ev->is_string()) event_key = "event";
+  const auto [outcome_key, outcome] = first_of(r, {"outcome", "success", "status"});
+  if (outcome) e.outcome = outcome_word(*outcome);
+  const auto [error_key, error] = first_of(r, {"error", "message", "stderr"});
+  if (error) {
+    set_failure(e, string_or_empty(error));
+    if (e.outcome == "unknown" && std::string_view(error_key) == "error") e.outcome = "failure";
   }
+  const char* exit_key = nullptr;
   if (const auto [k, v] = first_of(r, {"exit_code", "exit_status", "returncode", "status_code"}); v) {
     if (auto code = integer_of(*v)) {
+      exit_key = k;
       e.exit_code = code;
       if (e.outcome == "unknown") e.outcome = *code == 0 ? "success" : "failure";
     }
   }
+  const char* duration_key = nullptr;
   if (const json* d = find(r, "duration_ms"); d && d->is_number()) {
     e.duration_ms = integer_of(*d);
+    duration_key = "duration_ms";
   } else if (const json* s = find(r, "time_taken_seconds"); s && s->is_number()) {
     e.duration_ms = static_cast<std::int64_t>(std::llround(s->get<double>() * 1000.0));
+    duration_key = "time_taken_seconds";
   }
   set_time(e, r, {"timestamp", "ts", "time"}, received_at);
-  keep_rest(r, {"tool_name", "tool", "command", "tool_input", "input", "inputs", "params",
-                "session_id", "session", "tool_use_id", "call_id", "id", "cwd", "agent", "model",
-                "outcome", "success", "status", "error", "message", "stderr", "exit_code",
-                "exit_status", "returncode", "status_code", "duration_ms", "time_taken_seconds",
-                "event"},
-            e);
-  if (e.ts_from_input) {
-    for (const char* k : {"timestamp", "ts", "time"}) {
-      if (const json* v = find(r, k); v && time_of(*v) == e.ts) {
-        e.extra.erase(k);
-        break;
-      }
+  if (input) {
+    json moved = std::move(r[input_key]);
+    if (e.input.is_object() && moved.is_object()) {
+      for (auto it = moved.begin(); it != moved.end(); ++it)
+        if (!e.input.contains(it.key())) e.input[it.key()] = std::move(it.value());
+    } else if (e.input.is_null()) {
+      e.input = std::move(moved);
+    } else {
+      e.extra[input_key] = std::move(moved);
     }
   }
-  // Only the first of each alternative key was used; the others were kept above.
-  for (const auto& [k, v] : {std::pair{tool_key, tool}, std::pair{input_key, input}})
-    if (k && e.extra.contains(k) && e.extra[k] == *v) e.extra.erase(k);
+  keep_rest(r, {tool_key_used, input_key, session_key, call_key, cwd_key, agent_key, model_key, outcome_key, error_key,
+                exit_key, duration_key, e.ts_key, event_key},
+            e);
   n.event = std::move(e);
   return n;
 }
@@ -385,6 +393,14 @@ std::vector<Event> TranscriptPairer::feed(const json& r, std::uint64_t offset, s
       }
       if (e.ts.empty()) e.ts = ts;
       e.ts_from_input = !e.ts.empty();
+      // The result record's own fields (uuid, version, gitBranch, ...) stay with the event.
+      json& rest = e.extra["transcript"];
+      for (auto it = r.begin(); it != r.end(); ++it) {
+        const std::string& k = it.key();
+        if (k != "type" && k != "message" && k != "timestamp" && k != "sessionId" && k != "cwd" &&
+            k != "toolUseResult")
+          rest[k] = *it;
+      }
       out.push_back(std::move(e));
       used = true;
     }

@@ -29,9 +29,11 @@ struct Normalized {
   std::string error;           // non-empty: the record is rejected for this reason
 };
 
-// `received_at` is used as ts when the payload carries no time of its own.
-Normalized normalize_hook_payload(const json& payload, const std::string& received_at);
-Normalized normalize_generic_record(const json& record, const std::string& received_at);
+// `received_at` is used as ts when the payload carries no time of its own. The record's values
+// are moved into the event: after a successful call the record is left hollow. A rejected
+// record is left untouched.
+Normalized normalize_hook_payload(json& payload, const std::string& received_at);
+Normalized normalize_generic_record(json& record, const std::string& received_at);
 
 // A text log line "[2026-02-25T16:09:54.407701] message", or any text with --format text.
 Event normalize_log_entry(std::string_view text, const std::string& received_at);

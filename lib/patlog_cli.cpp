@@ -85,8 +85,13 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
   }
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   HookSpool spool(db);
+  if (!o.files.empty()) diag.warning("--hook reads one payload from standard input; FILE arguments are ignored");
+  const Redactor loaded = o.no_redact ? Redactor() : load_redactor(o, diag);
+  const Redactor* redactor = o.no_redact ? nullptr : &loaded;
+
   auto keep_for_later = [&](const std::string& why) {
     try {
+      if (redactor) redactor->redact(payload);  // the spool is on disk too: no secrets in it
       const fs::path file = spool.put(payload, received_at);
       diag.error(fmt::format("{}; payload kept in {} for the next run", why, file.string()));
     } catch (const Error& e) {
@@ -97,7 +102,6 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
     diag.error("--hook needs a store (--no-db given); payload not stored");
     return 0;
   }
-  const Redactor redactor = o.no_redact ? Redactor() : load_redactor(o, diag);
   std::unique_ptr<Store> store;
   try {
     store = Store::open(StoreOptions{db, o.busy_timeout, false});
@@ -107,7 +111,8 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
   }
   std::vector<HookSpool::Item> spooled;
   try {
-    Ingestor ing(ingest_options(o), store.get(), o.no_redact ? nullptr : &redactor, nullptr, nullptr, diag);
+    StoreWriter writer(*store, false, 0);
+    Ingestor ing(ingest_options(o), &writer, redactor, nullptr, nullptr, diag);
     spooled = spool.pending();
     for (const auto& item : spooled) ing.ingest_payload(item.bytes, item.file.string(), item.received_at);
     ing.ingest_payload(payload, "<stdin>", received_at);
@@ -135,10 +140,20 @@ int run_filter(const PatlogOptions& o, Diagnostics& diag) {
     if (!rejects) throw Error(Exit::cant_create, fmt::format("cannot open {} for rejected input", o.rejects));
   }
   Output out;
-  Ingestor ing(ingest_options(o), store.get(), o.no_redact ? nullptr : &redactor, &out,
+  // Transcripts followed from the input read their offsets inside the writer's transaction, so
+  // that mode writes inline; plain ingests hand SQLite to a writer thread.
+  std::unique_ptr<StoreWriter> writer;
+  if (store) writer = std::make_unique<StoreWriter>(*store, !o.follow_transcript, 50000);
+  Ingestor ing(ingest_options(o), writer.get(), o.no_redact ? nullptr : &redactor, &out,
                o.rejects.empty() ? nullptr : &rejects, diag);
   bool missing = false;
+  std::vector<HookSpool::Item> spooled;
   try {
+    // Payloads a hook could not store wait in the spool for the next run that can.
+    if (store) {
+      spooled = HookSpool(db).pending();
+      for (const auto& item : spooled) ing.ingest_payload(item.bytes, item.file.string(), item.received_at);
+    }
     for (const auto& f : o.files.empty() ? std::vector<std::string>{"-"} : o.files) {
       std::unique_ptr<InputFile> in;
       try {
@@ -156,6 +171,7 @@ int run_filter(const PatlogOptions& o, Diagnostics& diag) {
     if (store) rethrow_store_error(e, db);
     throw;
   }
+  if (store) HookSpool(db).remove(spooled);
   if (rejects.is_open() && !rejects.flush())
     throw Error(Exit::io_error, fmt::format("write error on {}", o.rejects));
   if (o.verbose) print_summary(diag, ing.stats(), store != nullptr);
@@ -172,7 +188,7 @@ int patlog_main(int argc, char** argv) {
       [&]() -> int {
         auto app = make_app("patlog", kDescription);
         app->add_option("FILE", o.files, "Inputs to read (- or none: standard input)");
-        app->add_option("--db", o.db, "Store path (default $PAT_DB, else $XDG_STATE_HOME/pattools/pat.db)")
+        app->add_option("--db", o.db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
             ->envname("PAT_DB");
         app->add_flag("--no-db", o.no_db, "Store nothing: a pure filter from input to event JSONL");
         app->add_option("--format", o.format, "Input records: auto (detected per input), hook, transcript, generic, text")
@@ -184,7 +200,10 @@ int patlog_main(int argc, char** argv) {
         app->add_flag("-q,--quiet", o.quiet, "Write no event JSONL to standard output");
         app->add_flag("-v,--verbose", o.verbose, "Print a summary (events, stored, rejected) on standard error");
         app->add_flag("--no-redact", o.no_redact, "Do not mask secrets (stores and prints them as they are)");
-        app->add_option("--redact-rules", o.redact_rules, "More redaction rules (repeatable)")->check(CLI::ExistingFile);
+        app->add_option("--redact-rules", o.redact_rules, "More redaction rules (repeatable)")
+            ->check(CLI::ExistingFile)
+            ->allow_extra_args(false)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected records to this file");
         app->add_option("--max-line", o.max_line, "Longest line or record accepted, in bytes")
             ->capture_default_str();

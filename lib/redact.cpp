@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include "default_redact_rules.hpp"
 #include "error.hpp"
@@ -17,22 +16,28 @@ struct Redactor::Impl {
   struct Rule {
     std::string name;
     std::string mask;
-    std::unique_ptr<RE2> re;
+    std::string pattern;
+    std::string origin;                  // FILE:LINE, for messages
+    std::vector<std::string> triggers;   // lowercase; empty: always run
+    mutable std::unique_ptr<RE2> re;     // compiled on first use: most runs need few rules
+    const RE2& regex() const {
+      if (!re) {
+        RE2::Options opt;
+        opt.set_log_errors(false);
+        re = std::make_unique<RE2>(pattern, opt);
+      }
+      return *re;
+    }
+    // `lower` is the text in lowercase.
+    bool triggered_by(std::string_view lower) const {
+      if (triggers.empty()) return true;
+      for (const auto& t : triggers)
+        if (lower.find(t) != std::string_view::npos) return true;
+      return false;
+    }
   };
   std::vector<Rule> text_rules;
   std::vector<Rule> key_rules;
-  // One pass over a string tells which text rules can match at all; most strings match none.
-  std::unique_ptr<RE2::Set> prefilter;
-  bool prefilter_stale = true;
-
-  void build_prefilter() {
-    RE2::Options opt;
-    opt.set_log_errors(false);
-    prefilter = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
-    for (const auto& r : text_rules) prefilter->Add(r.re->pattern(), nullptr);
-    prefilter->Compile();
-    prefilter_stale = false;
-  }
 };
 
 namespace {
@@ -50,7 +55,8 @@ bool apply(const RE2& re, const std::string& mask, std::string& s) {
     const re2::StringPiece target = (groups > 0 && m[1].data() != nullptr) ? m[1] : m[0];
     const auto tbeg = static_cast<std::size_t>(target.data() - s.data());
     const auto mend = static_cast<std::size_t>(m[0].data() - s.data()) + m[0].size();
-    if (!target.empty()) {
+    // A match that is already a mask (from an earlier, more specific rule) stays as it is.
+    if (!target.empty() && target.substr(0, 10) != re2::StringPiece("[REDACTED:")) {
       out.append(s, copied, tbeg - copied);
       out += mask;
       copied = tbeg + target.size();
@@ -87,23 +93,37 @@ void Redactor::add_rules(std::string_view text, const std::string& origin) {
     fields >> kind >> name;
     std::string pattern;
     std::getline(fields, pattern);
-    const auto pstart = pattern.find_first_not_of(" \t");
+    auto pstart = pattern.find_first_not_of(" \t");
     pattern = pstart == std::string::npos ? std::string() : pattern.substr(pstart);
+    std::vector<std::string> triggers;
+    if (!pattern.empty() && pattern.front() == '{') {
+      const auto close = pattern.find('}');
+      if (close == std::string::npos)
+        throw Error(Exit::config, fmt::format("{}:{}: trigger list without }}", origin, line_no));
+      std::istringstream words(pattern.substr(1, close - 1));
+      for (std::string w; words >> w;) {
+        for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        triggers.push_back(w);
+      }
+      pattern = pattern.substr(close + 1);
+      pstart = pattern.find_first_not_of(" \t");
+      pattern = pstart == std::string::npos ? std::string() : pattern.substr(pstart);
+    }
     while (!pattern.empty() && (pattern.back() == '\r' || pattern.back() == ' ' || pattern.back() == '\t'))
       pattern.pop_back();
     if ((kind != "text" && kind != "key") || name.empty() || pattern.empty())
       throw Error(Exit::config, fmt::format("{}:{}: expected \"text NAME REGEX\" or \"key NAME REGEX\"",
                                             origin, line_no));
-    RE2::Options opt;
-    opt.set_log_errors(false);
-    auto re = std::make_unique<RE2>(pattern, opt);
-    if (!re->ok())
-      throw Error(Exit::config, fmt::format("{}:{}: bad regular expression for rule {}: {}", origin,
-                                            line_no, name, re->error()));
-    Impl::Rule rule{name, "[REDACTED:" + name + "]", std::move(re)};
+    Impl::Rule rule{name, "[REDACTED:" + name + "]", pattern, fmt::format("{}:{}", origin, line_no),
+                    std::move(triggers), nullptr};
+    // Shipped rules are compiled when first needed; rules a user adds are checked now, so that
+    // a mistake is reported at once with its line.
+    if (origin.rfind("built-in", 0) != 0 && origin.find("share/pattools/redact.rules") == std::string::npos &&
+        !rule.regex().ok())
+      throw Error(Exit::config, fmt::format("{}:{}: bad regular expression for rule {}: {}", origin, line_no,
+                                            name, rule.regex().error()));
     (kind == "text" ? impl_->text_rules : impl_->key_rules).push_back(std::move(rule));
   }
-  impl_->prefilter_stale = true;
 }
 
 Redactor Redactor::load_default(const std::vector<std::string>& extra_files) {
@@ -128,16 +148,25 @@ Redactor Redactor::load_default(const std::vector<std::string>& extra_files) {
   return r;
 }
 
+namespace {
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
 bool Redactor::redact(std::string& s) const {
   if (s.size() < 8 || impl_->text_rules.empty()) return false;
-  if (impl_->prefilter_stale) const_cast<Impl&>(*impl_).build_prefilter();
-  std::vector<int> hits;
-  if (!impl_->prefilter->Match(s, &hits)) return false;
-  std::sort(hits.begin(), hits.end());  // rules apply in file order
+  const std::string lower = lowercase(s);
   bool changed = false;
-  for (const int i : hits) {
-    const auto& rule = impl_->text_rules[static_cast<std::size_t>(i)];
-    changed = apply(*rule.re, rule.mask, s) || changed;
+  for (const auto& rule : impl_->text_rules) {  // in file order
+    if (!rule.triggered_by(lower)) continue;
+    const RE2& re = rule.regex();
+    if (!re.ok()) throw Error(Exit::config, fmt::format("{}: bad regular expression for rule {}: {}", rule.origin, rule.name, re.error()));
+    changed = apply(re, rule.mask, s) || changed;
   }
   return changed;
 }
@@ -150,8 +179,9 @@ bool Redactor::redact(json& j) const {
   } else if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (it->is_string() && !it->get_ref<const std::string&>().empty()) {
+        const std::string lower_key = lowercase(it.key());
         for (const auto& rule : impl_->key_rules) {
-          if (RE2::PartialMatch(it.key(), *rule.re)) {
+          if (rule.triggered_by(lower_key) && RE2::PartialMatch(it.key(), rule.regex())) {
             *it = rule.mask;
             changed = true;
             break;

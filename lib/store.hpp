@@ -81,7 +81,13 @@ private:
   SQLite::Database db_;
   std::unique_ptr<SQLite::Statement> insert_event_;
   std::unique_ptr<SQLite::Statement> insert_reject_;
+  std::unique_ptr<SQLite::Statement> merge_call_;
+  std::unique_ptr<SQLite::Statement> key_owner_;
+  std::string ingested_at_;  // one time for a whole run: when patlog stored what it read
 };
+
+// The events table's integer key for an id: its first 63 bits.
+std::int64_t event_key(const std::string& id);
 
 // Maps an exception from SQLite to the documented exit status and a message naming the store.
 [[noreturn]] void rethrow_store_error(const std::exception& e, const fs::path& path);

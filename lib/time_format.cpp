@@ -31,20 +31,39 @@ long long days_from_civil(long long y, unsigned m, unsigned d) {
 }  // namespace
 
 std::string format_rfc3339(TimePoint t) {
-  const auto ms = t.time_since_epoch().count();
-  long long secs = ms / 1000;
-  long long rem = ms % 1000;
-  if (rem < 0) {
-    rem += 1000;
-    --secs;
+  // By hand rather than gmtime_r + snprintf: this runs for every event of a bulk ingest.
+  const long long ms_total = t.time_since_epoch().count();
+  long long days = ms_total / 86400000;
+  long long ms_of_day = ms_total % 86400000;
+  if (ms_of_day < 0) {
+    ms_of_day += 86400000;
+    --days;
   }
-  const std::time_t tt = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, rem);
-  return buf;
+  // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+  const long long z = days + 719468;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long long doe = z - era * 146097;
+  const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long long mp = (5 * doy + 2) / 153;
+  const long long d = doy - (153 * mp + 2) / 5 + 1;
+  const long long m = mp < 10 ? mp + 3 : mp - 9;
+  const long long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t at, long long v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  };
+  put(0, y < 0 ? 0 : y, 4);
+  put(5, m, 2);
+  put(8, d, 2);
+  put(11, ms_of_day / 3600000, 2);
+  put(14, ms_of_day / 60000 % 60, 2);
+  put(17, ms_of_day / 1000 % 60, 2);
+  put(20, ms_of_day % 1000, 3);
+  return out;
 }
 
 std::string now_rfc3339() {
@@ -66,7 +85,10 @@ std::optional<TimePoint> parse_time(std::string_view s) {
       !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, m) || s[16] != ':' ||
       !digits(s, 17, 2, sec))
     return std::nullopt;
-  if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60) return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (M < 1 || M > 12 || h > 23 || m > 59 || sec > 60) return std::nullopt;
+  const bool leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+  if (D < 1 || D > kDays[M - 1] + (M == 2 && leap ? 1 : 0)) return std::nullopt;
   std::size_t i = 19;
   long long millis = 0;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
@@ -92,6 +114,7 @@ std::optional<TimePoint> parse_time(std::string_view s) {
       std::size_t j = i + 3;
       if (j < s.size() && s[j] == ':') ++j;
       if (!digits(s, j, 2, om)) return std::nullopt;
+      if (oh > 23 || om > 59) return std::nullopt;
       offset_min = sign * (oh * 60 + om);
       i = j + 2;
     }

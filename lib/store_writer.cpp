@@ -1,0 +1,166 @@
+#include "store_writer.hpp"
+
+namespace pat {
+namespace {
+// The caller hands items over in chunks, so that the two threads meet once per chunk rather than
+// once per event; a few chunks in flight keep both busy without unbounded memory.
+constexpr std::size_t kChunk = 2048;
+constexpr std::size_t kChunksInFlight = 8;
+}
+
+StoreWriter::StoreWriter(Store& store, bool threaded, std::size_t batch_size)
+    : store_(store), threaded_(threaded), batch_size_(batch_size) {
+  if (threaded_) thread_ = std::thread([this] { run(); });
+}
+
+StoreWriter::~StoreWriter() {
+  if (threaded_) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+}
+
+void StoreWriter::write(Item& item) {
+  if (!tx_) tx_ = std::make_unique<Store::Transaction>(store_);
+  if (item.is_reject) {
+    store_.insert_reject(item.reject);
+  } else {
+    switch (store_.insert_event(item.event, item.record)) {
+      case InsertResult::stored: ++counts_.stored; break;
+      case InsertResult::merged: ++counts_.merged; ++counts_.duplicates; break;
+      case InsertResult::duplicate: ++counts_.duplicates; break;
+    }
+  }
+  if (threaded_ && ++in_tx_ >= batch_size_) {
+    tx_->commit();
+    tx_.reset();
+    in_tx_ = 0;
+  }
+}
+
+Store& StoreWriter::in_transaction() {
+  if (!tx_) tx_ = std::make_unique<Store::Transaction>(store_);
+  return store_;
+}
+
+void StoreWriter::hand_over(bool wait_for_room) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (wait_for_room) cv_.wait(lock, [this] { return queue_.size() < kChunksInFlight || failure_; });
+  if (failure_) {
+    lock.unlock();
+    rethrow_failure();
+  }
+  added_ += local_.size();
+  queue_.push_back(std::move(local_));
+  local_.clear();
+  local_.reserve(kChunk);
+  lock.unlock();
+  cv_.notify_all();
+}
+
+void StoreWriter::add_event(Event&& e, std::string&& record) {
+  Item item{std::move(e), std::move(record), {}, false};
+  if (!threaded_) {
+    write(item);
+    return;
+  }
+  local_.push_back(std::move(item));
+  if (local_.size() >= kChunk) hand_over(true);
+}
+
+void StoreWriter::add_reject(Reject&& r) {
+  Item item;
+  item.reject = std::move(r);
+  item.is_reject = true;
+  if (!threaded_) {
+    write(item);
+    return;
+  }
+  local_.push_back(std::move(item));
+  if (local_.size() >= kChunk) hand_over(true);
+}
+
+void StoreWriter::flush() {
+  if (!threaded_) {
+    if (tx_) {
+      tx_->commit();
+      tx_.reset();
+    }
+    return;
+  }
+  if (!local_.empty()) hand_over(false);
+  std::unique_lock<std::mutex> lock(mu_);
+  flush_requested_ = true;
+  cv_.notify_all();
+  cv_.wait(lock, [this] { return (done_ == added_ && !flush_requested_) || failure_; });
+  lock.unlock();
+  rethrow_failure();
+}
+
+void StoreWriter::rethrow_failure() {
+  std::exception_ptr f;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    f = failure_;
+  }
+  if (f) std::rethrow_exception(f);
+}
+
+StoreCounts StoreWriter::counts() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return counts_;
+}
+
+void StoreWriter::run() {
+  std::vector<Item> batch;
+  while (true) {
+    bool flush_now = false;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return !queue_.empty() || flush_requested_ || stopping_; });
+      if (queue_.empty() && stopping_) break;
+      if (!queue_.empty()) {
+        batch = std::move(queue_.front());
+        queue_.erase(queue_.begin());
+      }
+      flush_now = flush_requested_ && queue_.empty();
+    }
+    cv_.notify_all();  // room in the queue again
+    try {
+      for (auto& item : batch) write(item);
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ += batch.size();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu_);
+      failure_ = std::current_exception();
+      tx_.reset();  // rolls back the batch that failed
+      cv_.notify_all();
+      return;
+    }
+    batch.clear();
+    if (flush_now) {
+      try {
+        if (tx_) {
+          tx_->commit();
+          tx_.reset();
+          in_tx_ = 0;
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu_);
+        failure_ = std::current_exception();
+        tx_.reset();
+        cv_.notify_all();
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      if (done_ == added_) flush_requested_ = false;
+      cv_.notify_all();
+    }
+  }
+}
+
+}  // namespace pat
