@@ -13,7 +13,9 @@
 
 namespace pat {
 namespace {
-constexpr std::size_t kChunk = 1u << 20;
+// Reads start small and double up to 1 MiB: a hook payload is a few KiB, and zero-filling a
+// 1 MiB buffer (and faulting its pages in) would cost a hook run a quarter of its time.
+constexpr std::size_t kMaxChunk = 1u << 20;
 }
 
 InputFile::InputFile(const std::string& name) {
@@ -52,11 +54,12 @@ bool LineReader::fill() {
     pos_ = 0;
   }
   const std::size_t old = buf_.size();
-  buf_.resize(old + kChunk);
+  buf_.resize(old + chunk_);
   ssize_t n;
   do {
-    n = ::read(in_.fd(), buf_.data() + old, kChunk);
+    n = ::read(in_.fd(), buf_.data() + old, chunk_);
   } while (n < 0 && errno == EINTR);
+  if (static_cast<std::size_t>(std::max<ssize_t>(n, 0)) == chunk_) chunk_ = std::min(chunk_ * 2, kMaxChunk);
   if (n < 0) {
     const int err = errno;
     buf_.resize(old);

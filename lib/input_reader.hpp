@@ -66,6 +66,7 @@ private:
   std::size_t line_no_ = 0;
   std::uint64_t offset_ = 0;  // input offset of buf_[pos_]
   std::string long_line_;
+  std::size_t chunk_ = 16u << 10;  // bytes asked of the next read()
 };
 
 }  // namespace pat

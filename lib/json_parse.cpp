@@ -30,7 +30,8 @@ std::string tidy_parse_error(const std::string& what) {
 
 ParsedJson parse_json(std::string_view text, const JsonLimits& limits) {
   ParsedJson r;
-  const std::size_t depth = json_nesting_depth(text);
+  bool ascii = false;
+  const std::size_t depth = json_nesting_depth(text, &ascii);
   if (depth > limits.max_depth) {
     r.error = fmt::format("nesting deeper than {} levels (limit --max-depth)", limits.max_depth);
     return r;
@@ -41,7 +42,7 @@ ParsedJson parse_json(std::string_view text, const JsonLimits& limits) {
     return r;
   }
   std::string repaired;
-  if (!is_valid_utf8(text)) {
+  if (!ascii && !is_valid_utf8(text)) {
     repaired = repair_utf8(text);
     text = repaired;
     r.repaired_utf8 = true;

@@ -92,20 +92,30 @@ ScannedValue scan_json_value(std::string_view text, std::size_t pos, std::size_t
   return r;
 }
 
-std::size_t json_nesting_depth(std::string_view text) {
+std::size_t json_nesting_depth(std::string_view text, bool* ascii) {
   std::size_t depth = 0, deepest = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '"') {
-      const std::size_t e = skip_string(text, i);
-      if (e == std::string_view::npos) break;
-      i = e - 1;
+  unsigned char high = 0;  // OR of all bytes: bit 7 set if any byte is not ASCII
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  bool in_string = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = p[i];
+    high |= c;
+    if (in_string) {
+      if (c == '\\') {
+        if (i + 1 < n) high |= p[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
     } else if (c == '{' || c == '[') {
       deepest = std::max(deepest, ++depth);
     } else if ((c == '}' || c == ']') && depth > 0) {
       --depth;
     }
   }
+  if (ascii) *ascii = (high & 0x80) == 0;
   return deepest;
 }
 

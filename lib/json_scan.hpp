@@ -21,8 +21,9 @@ struct ScannedValue {
 // the value is "complete" when its brackets balance (a scalar ends at whitespace or , ] }).
 ScannedValue scan_json_value(std::string_view text, std::size_t pos, std::size_t max_depth);
 
-// Deepest bracket nesting in `text` (strings skipped).
-std::size_t json_nesting_depth(std::string_view text);
+// Deepest bracket nesting in `text` (strings skipped); `ascii` tells whether every byte is below
+// 0x80 (then the text is valid UTF-8 without a further look).
+std::size_t json_nesting_depth(std::string_view text, bool* ascii = nullptr);
 
 struct ArrayElement {
   std::size_t begin = 0;

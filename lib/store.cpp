@@ -173,11 +173,10 @@ InsertResult Store::insert_event(const Event& e, const std::string& record) {
   if (!insert_event_) {
     insert_event_ = std::make_unique<SQLite::Statement>(db_, R"SQL(
 INSERT OR IGNORE INTO events(key, id, ts, source, session, event, tool, tool_use_id, outcome,
-                             exit_code, duration_ms, model, call_key, record, ingested_at)
-VALUES(?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                             exit_code, duration_ms, model, call_key, record)
+VALUES(?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 )SQL");
   }
-  if (ingested_at_.empty()) ingested_at_ = now_rfc3339();
   auto& st = *insert_event_;
   auto text_or_null = [&st](int i, const std::string& v) {
     if (v.empty()) st.bind(i); else st.bindNoCopy(i, v);
@@ -197,7 +196,6 @@ VALUES(?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
   text_or_null(11, e.model);
   text_or_null(12, call_key);
   st.bindNoCopy(13, record);
-  st.bindNoCopy(14, ingested_at_);
   st.bind(15, key);
   int changes = st.exec();
   st.reset();
@@ -256,8 +254,8 @@ VALUES(?6, ?1, ?2, ?3, ?4, ?5)
   st.bind(3, r.reason);
   st.bind(4, r.disposition);
   st.bind(5, static_cast<const void*>(r.raw.data()), static_cast<int>(r.raw.size()));
-  if (ingested_at_.empty()) ingested_at_ = now_rfc3339();
-  st.bind(6, ingested_at_);
+  if (received_at_.empty()) received_at_ = now_rfc3339();
+  st.bind(6, received_at_);
   st.exec();
   st.reset();
   st.clearBindings();

@@ -83,7 +83,7 @@ private:
   std::unique_ptr<SQLite::Statement> insert_reject_;
   std::unique_ptr<SQLite::Statement> merge_call_;
   std::unique_ptr<SQLite::Statement> key_owner_;
-  std::string ingested_at_;  // one time for a whole run: when patlog stored what it read
+  std::string received_at_;  // one time for a whole run: when the rejected input was received
 };
 
 // The events table's integer key for an id: its first 63 bits.

@@ -22,8 +22,7 @@ CREATE TABLE events(
   duration_ms INTEGER,
   model       TEXT,
   call_key    TEXT,
-  record      TEXT NOT NULL,
-  ingested_at TEXT NOT NULL
+  record      TEXT NOT NULL  -- the event record as patlog wrote it (JSON)
 );
 -- An integer key indexes twice as fast as the 32-character id; the rare event whose key is
 -- taken by another id (a 63-bit collision) is stored with key NULL, not dropped.

@@ -56,10 +56,13 @@ void StoreWriter::hand_over(bool wait_for_room) {
   }
   added_ += local_.size();
   queue_.push_back(std::move(local_));
-  local_.clear();
-  local_.reserve(kChunk);
+  std::vector<std::vector<Item>> written;
+  written.swap(written_);
   lock.unlock();
   cv_.notify_all();
+  local_ = written.empty() ? std::vector<Item>() : std::move(written.back());
+  local_.clear();  // frees the written items here, in the thread that allocated them
+  local_.reserve(kChunk);
 }
 
 void StoreWriter::add_event(Event&& e, std::string&& record) {
@@ -134,6 +137,8 @@ void StoreWriter::run() {
       for (auto& item : batch) write(item);
       std::lock_guard<std::mutex> lock(mu_);
       done_ += batch.size();
+      written_.push_back(std::move(batch));
+      batch = {};
     } catch (...) {
       std::lock_guard<std::mutex> lock(mu_);
       failure_ = std::current_exception();

@@ -62,6 +62,9 @@ private:
   std::condition_variable cv_;
   std::vector<Item> local_;               // filled by the caller without locking
   std::vector<std::vector<Item>> queue_;  // whole batches handed to the writer thread
+  // Batches the writer is done with go back to the caller's thread to be freed there: memory
+  // freed by the thread that did not allocate it makes both threads fight over malloc's locks.
+  std::vector<std::vector<Item>> written_;
   void hand_over(bool wait_for_room);
   bool flush_requested_ = false;
   bool stopping_ = false;

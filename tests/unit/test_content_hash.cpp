@@ -12,10 +12,10 @@ TEST_SUITE("content_hash") {
 
 TEST_CASE("content_hash: pinned values for fixed inputs") {
   CHECK(pat::content_hash("") == "9b7e6b326eddf13f9f551f9aaff86c3b");
-  CHECK(pat::content_hash("a") == "291ef2f8cff85394528c9a6f802d07f2");
-  CHECK(pat::content_hash("hello world") == "ca599f0a17aedbbfae8eb52bf972634a");
+  CHECK(pat::content_hash("a") == "291ef2f8cff853945e6b0b35d145f2f6");
+  CHECK(pat::content_hash("hello world") == "ca599f0a17aedbbfaf359851765d22c4");
   CHECK(pat::content_hash("The quick brown fox jumps over the lazy dog") ==
-        "0c8c2501f3af5a1bb9e8b481ccd52a28");
+        "0c8c2501f3af5a1b91d932dea9e4d788");
 }
 
 TEST_CASE("hash64: pinned values, and the seed changes the result") {
