@@ -62,6 +62,9 @@ struct Ingestor::Context {
   // copy's id is salted with n, so re-reading the same input still yields the same ids.
   CopyCounter copies;
   bool following = false;  // a transcript read through --follow-transcript
+  // A hook payload received at a known time (stdin in --hook mode, or the spool): each is a
+  // distinct real event, so the time it arrived is part of its content.
+  bool received_time_is_content = false;
 };
 
 namespace {
@@ -138,7 +141,7 @@ void Ingestor::emit(Event&& e, Context& ctx) {
   // content, except in --hook mode, where each invocation is a distinct real event.
   e.id.clear();
   SerializedEvent ser;
-  serialize_event(e, e.ts_from_input || options_.hook_mode, ser);
+  serialize_event(e, e.ts_from_input || options_.hook_mode || ctx.received_time_is_content, ser);
   const Hash128 h = hash128(ser.content);
   const std::uint32_t copy = ctx.copies.count(h.high);
   e.id = copy == 1 ? to_hex(h) : content_hash(ser.content + fmt::format("\n#{}", copy));
@@ -393,6 +396,7 @@ void Ingestor::ingest_payload(std::string_view bytes, const std::string& name, c
   ctx.name = name;
   ctx.kind = options_.format;
   ctx.received_at = received_at;
+  ctx.received_time_is_content = true;
   if (skip_bom_and_space(bytes).empty()) {
     reject(ctx, 1, "empty hook payload (expected one JSON object on stdin)", bytes);
     return;

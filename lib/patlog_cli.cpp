@@ -52,7 +52,11 @@ Redactor load_redactor(const PatlogOptions& o, Diagnostics& diag) {
 
 void print_summary(Diagnostics& diag, const IngestStats& s, bool stored) {
   std::string line = fmt::format("{} events", s.events);
-  if (stored) line += fmt::format(" ({} stored, {} already stored)", s.stored, s.duplicates);
+  if (stored) {
+    line += fmt::format(" ({} stored, {} already stored", s.stored, s.duplicates);
+    if (s.merged) line += fmt::format(", of which {} gained model and tokens", s.merged);
+    line += ")";
+  }
   if (s.transcript_events) line += fmt::format(", {} from transcripts", s.transcript_events);
   line += fmt::format(", {} rejected", s.rejected);
   if (s.repaired) line += fmt::format(", {} repaired", s.repaired);
@@ -200,8 +204,9 @@ int patlog_main(int argc, char** argv) {
         app->add_flag("-q,--quiet", o.quiet, "Write no event JSONL to standard output");
         app->add_flag("-v,--verbose", o.verbose, "Print a summary (events, stored, rejected) on standard error");
         app->add_flag("--no-redact", o.no_redact, "Do not mask secrets (stores and prints them as they are)");
-        app->add_option("--redact-rules", o.redact_rules, "More redaction rules (repeatable)")
-            ->check(CLI::ExistingFile)
+        app->add_option("--redact-rules", o.redact_rules, "More redaction rules: one FILE each time, repeatable")
+            ->type_name("FILE")
+            ->check(CLI::Validator(CLI::ExistingFile).description(""))
             ->allow_extra_args(false)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected records to this file");

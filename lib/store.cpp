@@ -168,13 +168,15 @@ std::int64_t event_key(const std::string& id) {
 }
 
 InsertResult Store::insert_event(const Event& e, const std::string& record) {
-  // Plain INSERT OR IGNORE needs no statement journal, which keeps bulk ingest fast; the rare
-  // merge into a call stored from the other source is a second, targeted UPDATE.
+  // ON CONFLICT DO NOTHING skips uniqueness conflicts only (OR IGNORE would also drop a row that
+  // breaks NOT NULL, silently). The rare merge into a call stored from the other source is a
+  // second, targeted UPDATE rather than an upsert, which would need a statement journal.
   if (!insert_event_) {
     insert_event_ = std::make_unique<SQLite::Statement>(db_, R"SQL(
-INSERT OR IGNORE INTO events(key, id, ts, source, session, event, tool, tool_use_id, outcome,
-                             exit_code, duration_ms, model, call_key, record)
+INSERT INTO events(key, id, ts, source, session, event, tool, tool_use_id, outcome,
+                   exit_code, duration_ms, model, call_key, record)
 VALUES(?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+ON CONFLICT DO NOTHING
 )SQL");
   }
   auto& st = *insert_event_;
