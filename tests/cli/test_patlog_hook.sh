@@ -66,6 +66,21 @@ test_busy_store_spools_the_payload_and_the_next_run_stores_it() {
   expect_eq "$(ls "$PAT_DB.spool" | wc -l)" 0 "spool drained"
 }
 
+test_any_run_drains_the_spool_keeping_each_payload_distinct() {
+  payload Notification "" '{"message":"Claude needs your permission","notification_type":"permission_prompt"}' >"$T/n.json"
+  patlog --hook <"$T/n.json"   # creates the store
+  mkdir -p "$PAT_DB.spool"
+  # The same payload, spooled twice at different times: two real notifications.
+  cp "$T/n.json" "$PAT_DB.spool/1763700000000-100-0.json"
+  cp "$T/n.json" "$PAT_DB.spool/1763700005000-101-0.json"
+  printf '{"tool":"make","outcome":"success"}\n' >"$T/x.jsonl"
+  expect_exit 0 patlog -q "$T/x.jsonl"
+  expect_eq "$(sql "SELECT count(*) FROM events WHERE event = 'Notification'")" 3 "notifications"
+  expect_eq "$(sql "SELECT group_concat(ts) FROM (SELECT ts FROM events WHERE event = 'Notification' ORDER BY ts LIMIT 2)")" \
+    "2025-11-21T04:40:00.000Z,2025-11-21T04:40:05.000Z" "received times from the spool names"
+  expect_eq "$(ls "$PAT_DB.spool" | wc -l)" 0 "spool drained"
+}
+
 test_follow_transcript_captures_failed_edits_hooks_never_see() {
   transcript_use toolu_e1 msg_1 >"$T/session.jsonl"
   transcript_result toolu_e1 true "<tool_use_error>String to replace not found in file.</tool_use_error>" >>"$T/session.jsonl"
