@@ -4,31 +4,13 @@
 #include <string_view>
 
 #include "error.hpp"
+#include "record_fields.hpp"
 
 namespace pat {
 namespace {
 
 void put(json& j, const char* key, const std::string& v) {
   if (!v.empty()) j[key] = v;
-}
-
-std::string get_string(const json& j, const char* key, bool required = false) {
-  const auto it = j.find(key);
-  if (it == j.end() || it->is_null()) {
-    if (required) throw Error(Exit::data_error, std::string("event record has no \"") + key + "\"");
-    return {};
-  }
-  if (!it->is_string())
-    throw Error(Exit::data_error, std::string("event field \"") + key + "\" is not a string");
-  return it->get<std::string>();
-}
-
-std::optional<std::int64_t> get_int(const json& j, const char* key) {
-  const auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number())
-    throw Error(Exit::data_error, std::string("event field \"") + key + "\" is not a number");
-  return it->get<std::int64_t>();
 }
 
 constexpr std::array<std::string_view, 19> kModelled = {
@@ -168,43 +150,39 @@ void set_serialized_id(SerializedEvent& s, const std::string& id) {
 }
 
 Event event_from_json(const json& j) {
-  if (!j.is_object()) throw Error(Exit::data_error, "event record is not a JSON object");
-  if (get_string(j, "kind", true) != "event")
-    throw Error(Exit::data_error, "record kind is not \"event\"");
+  constexpr std::string_view kind = "event";
+  record::expect_kind(j, kind);
   Event e;
-  e.id = get_string(j, "id");
-  e.ts = get_string(j, "ts", true);
-  e.source = get_string(j, "source", true);
-  e.session = get_string(j, "session");
-  e.event = get_string(j, "event", true);
-  e.tool = get_string(j, "tool");
-  e.tool_use_id = get_string(j, "tool_use_id");
+  e.id = record::get_string(j, kind, "id");
+  e.ts = record::get_string(j, kind, "ts", true);
+  e.source = record::get_string(j, kind, "source", true);
+  e.session = record::get_string(j, kind, "session");
+  e.event = record::get_string(j, kind, "event", true);
+  e.tool = record::get_string(j, kind, "tool");
+  e.tool_use_id = record::get_string(j, kind, "tool_use_id");
   if (const auto it = j.find("input"); it != j.end()) e.input = *it;
-  e.outcome = get_string(j, "outcome");
+  e.outcome = record::get_string(j, kind, "outcome");
   if (e.outcome.empty()) e.outcome = "unknown";
   if (e.outcome != "success" && e.outcome != "failure" && e.outcome != "unknown")
-    throw Error(Exit::data_error, "event outcome is not success, failure or unknown");
-  e.error = get_string(j, "error");
-  e.exit_code = get_int(j, "exit_code");
-  e.duration_ms = get_int(j, "duration_ms");
-  e.cwd = get_string(j, "cwd");
-  e.agent = get_string(j, "agent");
-  e.model = get_string(j, "model");
+    throw Error(Exit::data_error, "event record: \"outcome\" is not success, failure or unknown");
+  e.error = record::get_string(j, kind, "error");
+  e.exit_code = record::get_int(j, kind, "exit_code");
+  e.duration_ms = record::get_int(j, kind, "duration_ms");
+  e.cwd = record::get_string(j, kind, "cwd");
+  e.agent = record::get_string(j, kind, "agent");
+  e.model = record::get_string(j, kind, "model");
   if (const auto it = j.find("tokens"); it != j.end() && it->is_object()) {
     TokenUsage t;
-    t.input = get_int(*it, "input").value_or(0);
-    t.output = get_int(*it, "output").value_or(0);
-    t.cache_read = get_int(*it, "cache_read").value_or(0);
-    t.cache_write = get_int(*it, "cache_write").value_or(0);
+    t.input = record::get_int(*it, kind, "input").value_or(0);
+    t.output = record::get_int(*it, kind, "output").value_or(0);
+    t.cache_read = record::get_int(*it, kind, "cache_read").value_or(0);
+    t.cache_write = record::get_int(*it, kind, "cache_write").value_or(0);
     e.tokens = t;
   }
   if (const auto it = j.find("extra"); it != j.end() && it->is_object()) e.extra = *it;
   // Fields from a newer writer are kept, not dropped.
-  for (const auto& [key, value] : j.items()) {
-    bool known = false;
-    for (const auto k : kModelled) known = known || k == key;
-    if (!known) e.extra[key] = value;
-  }
+  const json unknown = record::unknown_fields(j, kModelled);
+  for (auto it = unknown.begin(); it != unknown.end(); ++it) e.extra[it.key()] = *it;
   return e;
 }
 

@@ -65,7 +65,7 @@ std::vector<std::string> get_strings(const json& j, std::string_view kind, const
   return out;
 }
 
-json unknown_fields(const json& j, std::initializer_list<std::string_view> known) {
+json unknown_fields(const json& j, std::span<const std::string_view> known) {
   json out = json::object();
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,10 @@ std::optional<double> get_number(const json& j, std::string_view kind, const cha
 std::vector<std::string> get_strings(const json& j, std::string_view kind, const char* key);
 
 // The top-level fields of `j` not named in `known` (kind and v are always known).
-json unknown_fields(const json& j, std::initializer_list<std::string_view> known);
+json unknown_fields(const json& j, std::span<const std::string_view> known);
+inline json unknown_fields(const json& j, std::initializer_list<std::string_view> known) {
+  return unknown_fields(j, std::span<const std::string_view>(known.begin(), known.size()));
+}
 
 // A new record object {"kind": kind, "v": 1, ...unknown}.
 json start(std::string_view kind, const json& unknown);

@@ -46,6 +46,7 @@ public:
   int schema_version();
   static int latest_schema_version();
   SQLite::Database& db() { return db_; }
+  const StoreOptions& options() const { return options_; }
 
   // RAII BEGIN IMMEDIATE ... COMMIT; rolls back if not committed.
   class Transaction {

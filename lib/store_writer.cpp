@@ -10,7 +10,11 @@ constexpr std::size_t kChunksInFlight = 8;
 
 StoreWriter::StoreWriter(Store& store, bool threaded, std::size_t batch_size)
     : store_(store), threaded_(threaded), batch_size_(batch_size) {
-  if (threaded_) thread_ = std::thread([this] { run(); });
+  if (threaded_) {
+    store_.db().exec("PRAGMA wal_autocheckpoint=0");
+    thread_ = std::thread([this] { run(); });
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
+  }
 }
 
 StoreWriter::~StoreWriter() {
@@ -18,9 +22,38 @@ StoreWriter::~StoreWriter() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       stopping_ = true;
+      checkpointer_stopping_ = true;
     }
     cv_.notify_all();
+    checkpoint_cv_.notify_all();
     thread_.join();
+    checkpointer_.join();
+    try {
+      store_.db().exec("PRAGMA wal_autocheckpoint=1000");
+    } catch (...) {  // the store closes next; SQLite checkpoints then anyway
+    }
+  }
+}
+
+void StoreWriter::checkpoint_loop() {
+  std::unique_ptr<SQLite::Database> db;
+  try {
+    db = std::make_unique<SQLite::Database>(store_.options().path.string(), SQLite::OPEN_READWRITE,
+                                            store_.options().busy_timeout_ms);
+  } catch (...) {
+    return;  // no checkpointer: the log is copied when the store closes
+  }
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      checkpoint_cv_.wait(lock, [this] { return commits_ != checkpointed_ || checkpointer_stopping_; });
+      if (checkpointer_stopping_) return;
+      checkpointed_ = commits_;
+    }
+    try {
+      db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (...) {  // busy or failed: the next commit asks again
+    }
   }
 }
 
@@ -39,6 +72,11 @@ void StoreWriter::write(Item& item) {
     tx_->commit();
     tx_.reset();
     in_tx_ = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++commits_;
+    }
+    checkpoint_cv_.notify_one();
   }
 }
 

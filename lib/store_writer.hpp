@@ -71,6 +71,14 @@ private:
   std::uint64_t added_ = 0, done_ = 0;
   std::exception_ptr failure_;
   std::thread thread_;
+
+  // Threaded mode: WAL checkpoints run on their own connection and thread, so that the writer
+  // never stops to copy the log into the database (PASSIVE checkpoints do not block writers).
+  void checkpoint_loop();
+  std::thread checkpointer_;
+  std::uint64_t commits_ = 0, checkpointed_ = 0;
+  bool checkpointer_stopping_ = false;
+  std::condition_variable checkpoint_cv_;
 };
 
 }  // namespace pat
