@@ -22,18 +22,15 @@ const ConfigEntry* find_entry(const std::vector<ConfigEntry>& entries, const std
   return nullptr;
 }
 
-// The message of the pat::Error(config) that read_config throws on `text`, or "" if none.
+// The message of the pat::Error(config) that read_config throws on `text`, or "" if none (and
+// then the code check fails too).
 std::string config_error(const std::string& text) {
   TempDir tmp;
   const auto file = tmp / "config.toml";
   pat_test::write_file(file, text);
-  try {
-    pat::read_config(file);
-  } catch (const pat::Error& e) {
-    CHECK(e.code() == pat::Exit::config);
-    return e.what();
-  }
-  return "";
+  const auto err = pat_test::error_of([&] { pat::read_config(file); });
+  CHECK(err.code == pat::Exit::config);
+  return err.message;
 }
 
 // A small tool with the kinds of options the real ones have.
@@ -58,6 +55,16 @@ struct Tool {
     app.parse(args);
   }
 };
+
+// The pat::Error that config_arguments throws mapping the [patlog] section of a config.toml
+// holding `text` onto a Tool (Exit::ok and "" if none).
+pat_test::ThrownError patlog_arguments_error(const std::string& text) {
+  TempDir tmp;
+  const auto file = tmp / "config.toml";
+  pat_test::write_file(file, text);
+  Tool t;
+  return pat_test::error_of([&] { pat::config_arguments(pat::read_config(file), file, "patlog", t.app); });
+}
 
 }  // namespace
 
@@ -213,33 +220,16 @@ TEST_CASE("config_arguments: a flag set to false adds nothing") {
 }
 
 TEST_CASE("config_arguments: a flag given a non-boolean is a config error naming FILE:LINE") {
-  TempDir tmp;
-  const auto file = tmp / "config.toml";
-  pat_test::write_file(file, "[patlog]\n\ndry-run = \"yes\"\n");
-  Tool t;
-  try {
-    pat::config_arguments(pat::read_config(file), file, "patlog", t.app);
-    FAIL("no exception");
-  } catch (const pat::Error& e) {
-    CHECK(e.code() == pat::Exit::config);
-    CHECK(std::string(e.what()).find("config.toml:3") != std::string::npos);
-  }
+  const auto err = patlog_arguments_error("[patlog]\n\ndry-run = \"yes\"\n");
+  CHECK(err.code == pat::Exit::config);
+  CHECK(err.message.find("config.toml:3") != std::string::npos);
 }
 
 TEST_CASE("config_arguments: an unknown key in the tool's own section is a config error") {
-  TempDir tmp;
-  const auto file = tmp / "config.toml";
-  pat_test::write_file(file, "[patlog]\ndb = \"x\"\nno-such-option = 3\n");
-  Tool t;
-  try {
-    pat::config_arguments(pat::read_config(file), file, "patlog", t.app);
-    FAIL("no exception");
-  } catch (const pat::Error& e) {
-    CHECK(e.code() == pat::Exit::config);
-    const std::string what = e.what();
-    CHECK(what.find("config.toml:3") != std::string::npos);
-    CHECK(what.find("no-such-option") != std::string::npos);
-  }
+  const auto err = patlog_arguments_error("[patlog]\ndb = \"x\"\nno-such-option = 3\n");
+  CHECK(err.code == pat::Exit::config);
+  CHECK(err.message.find("config.toml:3") != std::string::npos);
+  CHECK(err.message.find("no-such-option") != std::string::npos);
 }
 
 TEST_CASE("config_arguments: unknown top-level keys and other tools' sections are ignored") {

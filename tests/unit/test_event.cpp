@@ -4,6 +4,7 @@
 
 #include "error.hpp"
 #include "event.hpp"
+#include "unit_helpers.hpp"
 
 using pat::json;
 
@@ -100,12 +101,7 @@ TEST_CASE("event_from_json: wrong records throw Exit::data_error") {
   bad_type["exit_code"] = "two";
   for (const json& j : {no_ts, wrong_kind, bad_outcome, bad_type, json::array(), json("event")}) {
     CAPTURE(j.dump());
-    try {
-      pat::event_from_json(j);
-      FAIL("no exception");
-    } catch (const pat::Error& e) {
-      CHECK(e.code() == pat::Exit::data_error);
-    }
+    CHECK(pat_test::error_of([&] { pat::event_from_json(j); }).code == pat::Exit::data_error);
   }
 }
 

@@ -264,24 +264,16 @@ TEST_CASE("LineReader: read_rest returns everything left, or the first limit byt
 TEST_CASE("InputFile: a missing path throws Exit::no_input naming the file") {
   TempDir tmp;
   const std::string path = (tmp / "missing.jsonl").string();
-  try {
-    InputFile in(path);
-    FAIL("no exception");
-  } catch (const pat::Error& e) {
-    CHECK(e.code() == pat::Exit::no_input);
-    CHECK(std::string(e.what()).find("missing.jsonl") != std::string::npos);
-  }
+  const auto err = pat_test::error_of([&] { InputFile in(path); });
+  CHECK(err.code == pat::Exit::no_input);
+  CHECK(err.message.find("missing.jsonl") != std::string::npos);
 }
 
 TEST_CASE("InputFile: a directory throws Exit::no_input") {
   TempDir tmp;
-  try {
-    InputFile in(tmp.path().string());
-    FAIL("no exception");
-  } catch (const pat::Error& e) {
-    CHECK(e.code() == pat::Exit::no_input);
-    CHECK(std::string(e.what()).find("directory") != std::string::npos);
-  }
+  const auto err = pat_test::error_of([&] { InputFile in(tmp.path().string()); });
+  CHECK(err.code == pat::Exit::no_input);
+  CHECK(err.message.find("directory") != std::string::npos);
 }
 
 TEST_CASE("InputFile: \"-\" is stdin") {

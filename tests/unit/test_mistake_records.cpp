@@ -1,22 +1,12 @@
 #include <doctest/doctest.h>
 
-#include <functional>
-
 #include "error.hpp"
 #include "mistake_records.hpp"
+#include "unit_helpers.hpp"
 
 using pat::json;
 
 namespace {
-
-pat::Exit code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const pat::Error& e) {
-    return e.code();
-  }
-  return pat::Exit::ok;
-}
 
 json sample_observation() {
   return json::parse(R"J({
@@ -46,19 +36,19 @@ TEST_CASE("observation: round trip keeps every field and the unknown ones") {
 TEST_CASE("observation: wrong kind, version, category or types are data errors") {
   json j = sample_observation();
   j["kind"] = "pattern";
-  CHECK(code_of([&] { pat::observation_from_json(j); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::observation_from_json(j); }).code == pat::Exit::data_error);
   j = sample_observation();
   j["v"] = 2;
-  CHECK(code_of([&] { pat::observation_from_json(j); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::observation_from_json(j); }).code == pat::Exit::data_error);
   j = sample_observation();
   j["category"] = "TYPO";
-  CHECK(code_of([&] { pat::observation_from_json(j); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::observation_from_json(j); }).code == pat::Exit::data_error);
   j = sample_observation();
   j["events"] = "e1";
-  CHECK(code_of([&] { pat::observation_from_json(j); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::observation_from_json(j); }).code == pat::Exit::data_error);
   j = sample_observation();
   j.erase("tool");
-  CHECK(code_of([&] { pat::observation_from_json(j); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::observation_from_json(j); }).code == pat::Exit::data_error);
 }
 
 TEST_CASE("pattern: round trip, defaults, and range checks") {
@@ -77,10 +67,10 @@ TEST_CASE("pattern: round trip, defaults, and range checks") {
   CHECK(p.checks.false_positive == 1);
   CHECK(pat::to_json(p) == j);
   j["confidence"] = 1.5;
-  CHECK(code_of([&] { pat::pattern_from_json(j); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::pattern_from_json(j); }).code == pat::Exit::data_error);
   j["confidence"] = 0.5;
   j["status"] = "deleted";
-  CHECK(code_of([&] { pat::pattern_from_json(j); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::pattern_from_json(j); }).code == pat::Exit::data_error);
 }
 
 TEST_CASE("candidate, verdict and action: round trips") {
@@ -97,10 +87,10 @@ TEST_CASE("candidate, verdict and action: round trips") {
   CHECK(pat::to_json(pat::action_from_json(a)) == a);
   json bad = v;
   bad["decision"] = "maybe";
-  CHECK(code_of([&] { pat::verdict_from_json(bad); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::verdict_from_json(bad); }).code == pat::Exit::data_error);
   bad = a;
   bad["action"] = "delete";
-  CHECK(code_of([&] { pat::action_from_json(bad); }) == pat::Exit::data_error);
+  CHECK(pat_test::error_of([&] { pat::action_from_json(bad); }).code == pat::Exit::data_error);
 }
 
 TEST_CASE("category and level names") {

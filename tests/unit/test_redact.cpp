@@ -174,27 +174,19 @@ TEST_CASE("redact(json): nothing secret, nothing changed") {
 
 TEST_CASE("add_rules: a bad regular expression throws Exit::config naming origin:line") {
   pat::Redactor r;
-  try {
-    r.add_rules("# my rules\n\ntext broken (unclosed\n", "my.rules");
-    FAIL("no exception");
-  } catch (const pat::Error& e) {
-    CHECK(e.code() == pat::Exit::config);
-    CHECK(std::string(e.what()).find("my.rules:3") != std::string::npos);
-    CHECK(std::string(e.what()).find("broken") != std::string::npos);
-  }
+  const auto err = pat_test::error_of([&] { r.add_rules("# my rules\n\ntext broken (unclosed\n", "my.rules"); });
+  CHECK(err.code == pat::Exit::config);
+  CHECK(err.message.find("my.rules:3") != std::string::npos);
+  CHECK(err.message.find("broken") != std::string::npos);
 }
 
 TEST_CASE("add_rules: a line that is not KIND NAME REGEX throws Exit::config") {
   pat::Redactor r;
   for (const std::string bad : {"text only-a-name", "blob name x+", "key"}) {
     CAPTURE(bad);
-    try {
-      r.add_rules(bad, "u.rules");
-      FAIL("no exception");
-    } catch (const pat::Error& e) {
-      CHECK(e.code() == pat::Exit::config);
-      CHECK(std::string(e.what()).find("u.rules:1") != std::string::npos);
-    }
+    const auto err = pat_test::error_of([&] { r.add_rules(bad, "u.rules"); });
+    CHECK(err.code == pat::Exit::config);
+    CHECK(err.message.find("u.rules:1") != std::string::npos);
   }
 }
 
@@ -245,12 +237,8 @@ TEST_CASE("load_default: an extra rules file is added; a missing one is a config
   std::string s = "working on PROJECT-OMEGA today";
   CHECK(r.redact(s));
   CHECK(s == "working on [REDACTED:codename] today");
-  try {
-    pat::Redactor::load_default({(dir / "missing.rules").string()});
-    FAIL("no exception");
-  } catch (const pat::Error& e) {
-    CHECK(e.code() == pat::Exit::config);
-  }
+  CHECK(pat_test::error_of([&] { pat::Redactor::load_default({(dir / "missing.rules").string()}); }).code ==
+        pat::Exit::config);
 }
 
 TEST_CASE("load_default: the user's config-dir rules are read") {

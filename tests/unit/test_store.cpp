@@ -57,18 +57,6 @@ unsigned mode_of(const pat::fs::path& p) {
   return static_cast<unsigned>(st.st_mode) & 07777u;
 }
 
-// Runs `f`, which must throw pat::Error; returns its code (Exit::ok if it did not throw).
-template <class F>
-pat::Exit error_code_of(F&& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const pat::Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return pat::Exit::ok;
-}
-
 }  // namespace
 
 TEST_SUITE("store") {
@@ -256,9 +244,9 @@ TEST_CASE("Store::open: an SQLite file of another program is refused with Exit::
     other.exec("INSERT INTO notes(body) VALUES('keep me')");
     REQUIRE(other.execAndGet("PRAGMA application_id").getInt() == 0);
   }
-  std::string message;
-  CHECK(error_code_of([&] { open_store(path); }, &message) == pat::Exit::io_error);
-  CHECK(message.find("other.db") != std::string::npos);
+  const auto err = pat_test::error_of([&] { open_store(path); });
+  CHECK(err.code == pat::Exit::io_error);
+  CHECK(err.message.find("other.db") != std::string::npos);
   SQLite::Database other(path.string(), SQLite::OPEN_READONLY);
   CHECK(other.execAndGet("SELECT body FROM notes").getString() == "keep me");
   CHECK(other.execAndGet("PRAGMA user_version").getInt() == 0);
@@ -273,7 +261,7 @@ TEST_CASE("Store::open: refusing another program's file leaves its journal mode 
     other.exec("CREATE TABLE notes(id INTEGER PRIMARY KEY)");
     REQUIRE(other.execAndGet("PRAGMA journal_mode").getString() == "delete");
   }
-  CHECK(error_code_of([&] { open_store(path); }) == pat::Exit::io_error);
+  CHECK(pat_test::error_of([&] { open_store(path); }).code == pat::Exit::io_error);
   SQLite::Database other(path.string(), SQLite::OPEN_READONLY);
   CHECK(other.execAndGet("PRAGMA journal_mode").getString() == "delete");
 }
@@ -286,14 +274,14 @@ TEST_CASE("Store::open: an SQLite file with a foreign application_id is refused"
     other.exec("PRAGMA application_id=1234");
     other.exec("CREATE TABLE t(x)");
   }
-  CHECK(error_code_of([&] { open_store(path); }) == pat::Exit::io_error);
+  CHECK(pat_test::error_of([&] { open_store(path); }).code == pat::Exit::io_error);
 }
 
 TEST_CASE("Store::open: a file that is not a database is refused with Exit::io_error") {
   TempDir tmp;
   const auto path = tmp / "notes.txt";
   pat_test::write_file(path, std::string(4096, 'x') + "this is a text file, not an SQLite database\n");
-  CHECK(error_code_of([&] { open_store(path); }) == pat::Exit::io_error);
+  CHECK(pat_test::error_of([&] { open_store(path); }).code == pat::Exit::io_error);
 }
 
 TEST_CASE("Store::open: a store with a newer schema than this build is refused") {
@@ -303,22 +291,21 @@ TEST_CASE("Store::open: a store with a newer schema than this build is refused")
     auto s = open_store(path);
     s->db().exec("PRAGMA user_version=" + std::to_string(Store::latest_schema_version() + 1));
   }
-  std::string message;
-  CHECK(error_code_of([&] { open_store(path); }, &message) == pat::Exit::io_error);
-  CHECK(message.find("newer") != std::string::npos);
+  const auto err = pat_test::error_of([&] { open_store(path); });
+  CHECK(err.code == pat::Exit::io_error);
+  CHECK(err.message.find("newer") != std::string::npos);
 }
 
 TEST_CASE("Store::open: a path under a regular file cannot be created") {
   TempDir tmp;
   pat_test::write_file(tmp / "file", "x");
-  const pat::Exit code = error_code_of([&] { open_store(tmp / "file/pat.db"); });
-  CHECK(code == pat::Exit::cant_create);
+  CHECK(pat_test::error_of([&] { open_store(tmp / "file/pat.db"); }).code == pat::Exit::cant_create);
 }
 
 TEST_CASE("Store::open: a directory where the store should be cannot be used") {
   TempDir tmp;
   pat::fs::create_directories(tmp / "pat.db");
-  CHECK(error_code_of([&] { open_store(tmp / "pat.db"); }) == pat::Exit::cant_create);
+  CHECK(pat_test::error_of([&] { open_store(tmp / "pat.db"); }).code == pat::Exit::cant_create);
 }
 
 namespace {

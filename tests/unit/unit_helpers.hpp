@@ -1,13 +1,17 @@
 #pragma once
-// Small helpers shared by the unit tests: a temporary directory removed at scope exit, and
-// reading/writing whole files byte for byte.
+// Small helpers shared by the unit tests: a temporary directory removed at scope exit,
+// reading/writing whole files byte for byte, setting an environment variable for a scope, and
+// catching the pat::Error a call throws.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "error.hpp"
 
 namespace pat_test {
 
@@ -70,5 +74,23 @@ private:
   bool had_ = false;
   std::string old_;
 };
+
+// What error_of saw: the code and message of the pat::Error thrown, or Exit::ok and "" if none was.
+struct ThrownError {
+  pat::Exit code = pat::Exit::ok;
+  std::string message;
+};
+
+// The pat::Error that `f` throws: its code and message; Exit::ok and "" when it throws none.
+// Any other exception passes through (and fails the test case). A test that expects an error
+// checks `code` against a code other than ok, so it fails if `f` returns normally.
+inline ThrownError error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const pat::Error& e) {
+    return {e.code(), e.what()};
+  }
+  return {};
+}
 
 }  // namespace pat_test
