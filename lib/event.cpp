@@ -106,8 +106,11 @@ constexpr std::string_view kHead = R"({"kind":"event","v":1,"id":")";
 
 void serialize_event(const Event& e, bool ts_is_content, SerializedEvent& out) {
   // The content is the record from "ts" (or "source") on; the record is head + id + content.
+  // The details are the fields that have no column of their own in the store.
   std::string& c = out.content;
+  std::string& d = out.details;
   c.clear();
+  d.clear();
   std::string ts;
   append_json_string(ts, e.ts);
   c += "\"source\":";
@@ -117,22 +120,36 @@ void serialize_event(const Event& e, bool ts_is_content, SerializedEvent& out) {
   append_json_string(c, e.event);
   field(c, "tool", e.tool);
   field(c, "tool_use_id", e.tool_use_id);
-  if (!e.input.is_null()) json_field(c, "input", e.input);
+  // Each detail is written once, then copied into the content at its place.
+  auto detail = [&](auto&& write) {
+    const std::size_t from = d.size();
+    write(d);
+    c.append(d, from, std::string::npos);
+  };
+  if (!e.input.is_null()) detail([&](std::string& o) { json_field(o, "input", e.input); });
   c += ",\"outcome\":";
   append_json_string(c, e.outcome);
-  field(c, "error", e.error);
+  detail([&](std::string& o) { field(o, "error", e.error); });
   field(c, "exit_code", e.exit_code);
   field(c, "duration_ms", e.duration_ms);
-  field(c, "cwd", e.cwd);
-  field(c, "agent", e.agent);
+  detail([&](std::string& o) {
+    field(o, "cwd", e.cwd);
+    field(o, "agent", e.agent);
+  });
   field(c, "model", e.model);
-  if (e.tokens) {
-    c += R"(,"tokens":{"input":)" + std::to_string(e.tokens->input) + R"(,"output":)" +
-         std::to_string(e.tokens->output) + R"(,"cache_read":)" + std::to_string(e.tokens->cache_read) +
-         R"(,"cache_write":)" + std::to_string(e.tokens->cache_write) + "}";
-  }
-  if (!e.extra.empty()) json_field(c, "extra", e.extra);
+  detail([&](std::string& o) {
+    if (e.tokens) {
+      o += R"(,"tokens":{"input":)" + std::to_string(e.tokens->input) + R"(,"output":)" +
+           std::to_string(e.tokens->output) + R"(,"cache_read":)" + std::to_string(e.tokens->cache_read) +
+           R"(,"cache_write":)" + std::to_string(e.tokens->cache_write) + "}";
+    }
+    if (!e.extra.empty()) json_field(o, "extra", e.extra);
+  });
   c += '}';
+  if (!d.empty()) {
+    d[0] = '{';  // every field was written with a leading comma
+    d += '}';
+  }
   std::string& r = out.record;
   r.clear();
   r.reserve(kHead.size() + 40 + ts.size() + c.size());

@@ -43,10 +43,12 @@ json to_json(const Event& e);
 
 // The same record as compact JSON text, fields in the order of to_json, written directly (the hot
 // path of bulk ingest). `content` receives the text that identifies the event: everything but
-// the id, and without ts when `ts_is_content` is false. Returns the record with `id` inserted.
+// the id, and without ts when `ts_is_content` is false. `details` receives the fields the store
+// keeps as JSON because they have no column of their own.
 struct SerializedEvent {
   std::string record;   // {"kind":"event","v":1,"id":"…","ts":…}
   std::string content;  // what the id hashes
+  std::string details;  // {"input":…,"error":…,"cwd":…,"agent":…,"tokens":…,"extra":…}, or "" if none
 };
 void serialize_event(const Event& e, bool ts_is_content, SerializedEvent& out);
 // Inserts the id into a serialised record whose id was empty.

@@ -146,12 +146,11 @@ void Ingestor::emit(Event&& e, Context& ctx) {
   const std::uint32_t copy = ctx.copies.count(h.high);
   e.id = copy == 1 ? to_hex(h) : content_hash(ser.content + fmt::format("\n#{}", copy));
   set_serialized_id(ser, e.id);
-  std::string record = std::move(ser.record);
   ++stats_.events;
   if (ctx.following) ++stats_.transcript_events;
   if (!options_.hook_mode) progress_.update(stats_.events, input_offset_, input_size_);
-  if (out_ && options_.write_output) out_->write_line(record);
-  if (store_) store_->add_event(std::move(e), std::move(record));
+  if (out_ && options_.write_output) out_->write_line(ser.record);
+  if (store_) store_->add_event(std::move(e), std::move(ser.details));
 }
 
 bool Ingestor::stopped() const {

@@ -167,14 +167,14 @@ std::int64_t event_key(const std::string& id) {
   return static_cast<std::int64_t>(v >> 1);
 }
 
-InsertResult Store::insert_event(const Event& e, const std::string& record) {
+InsertResult Store::insert_event(const Event& e, const std::string& details) {
   // ON CONFLICT DO NOTHING skips uniqueness conflicts only (OR IGNORE would also drop a row that
   // breaks NOT NULL, silently). The rare merge into a call stored from the other source is a
   // second, targeted UPDATE rather than an upsert, which would need a statement journal.
   if (!insert_event_) {
     insert_event_ = std::make_unique<SQLite::Statement>(db_, R"SQL(
 INSERT INTO events(key, id, ts, source, session, event, tool, tool_use_id, outcome,
-                   exit_code, duration_ms, model, call_key, record)
+                   exit_code, duration_ms, model, call_key, details)
 VALUES(?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 ON CONFLICT DO NOTHING
 )SQL");
@@ -197,7 +197,7 @@ ON CONFLICT DO NOTHING
   if (e.duration_ms) st.bind(10, *e.duration_ms); else st.bind(10);
   text_or_null(11, e.model);
   text_or_null(12, call_key);
-  st.bindNoCopy(13, record);
+  text_or_null(13, details);
   st.bind(15, key);
   int changes = st.exec();
   st.reset();
@@ -225,8 +225,8 @@ ON CONFLICT DO NOTHING
   if (!merge_call_) {
     merge_call_ = std::make_unique<SQLite::Statement>(db_, R"SQL(
 UPDATE events SET model = ?2,
-       record = CASE WHEN ?3 IS NULL THEN json_set(record, '$.model', ?2)
-                     ELSE json_set(record, '$.model', ?2, '$.tokens', json(?3)) END
+       details = CASE WHEN ?3 IS NULL THEN details
+                      ELSE json_set(coalesce(details, '{}'), '$.tokens', json(?3)) END
  WHERE call_key = ?1 AND model IS NULL
 )SQL");
   }

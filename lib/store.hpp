@@ -62,10 +62,11 @@ public:
     bool open_ = true;
   };
 
-  // `record` is the event's JSON as written to stdout (with id). A finished tool call that is
-  // already stored from another source (same tool_use_id and outcome) is not stored again; the
-  // stored copy gains the model and tokens it lacked.
-  InsertResult insert_event(const Event& e, const std::string& record);
+  // `details` is the JSON of the event's fields without a column (SerializedEvent::details;
+  // empty for none). A finished tool call that is already stored from another source (same
+  // tool_use_id and outcome) is not stored again; the stored copy gains the model and tokens it
+  // lacked.
+  InsertResult insert_event(const Event& e, const std::string& details);
   void insert_reject(const Reject& r);
 
   std::optional<std::uint64_t> transcript_offset(const std::string& path);

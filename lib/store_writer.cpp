@@ -62,7 +62,7 @@ void StoreWriter::write(Item& item) {
   if (item.is_reject) {
     store_.insert_reject(item.reject);
   } else {
-    switch (store_.insert_event(item.event, item.record)) {
+    switch (store_.insert_event(item.event, item.details)) {
       case InsertResult::stored: ++counts_.stored; break;
       case InsertResult::merged: ++counts_.merged; ++counts_.duplicates; break;
       case InsertResult::duplicate: ++counts_.duplicates; break;
@@ -103,8 +103,8 @@ void StoreWriter::hand_over(bool wait_for_room) {
   local_.reserve(kChunk);
 }
 
-void StoreWriter::add_event(Event&& e, std::string&& record) {
-  Item item{std::move(e), std::move(record), {}, false};
+void StoreWriter::add_event(Event&& e, std::string&& details) {
+  Item item{std::move(e), std::move(details), {}, false};
   if (!threaded_) {
     write(item);
     return;

@@ -29,7 +29,7 @@ public:
   StoreWriter(const StoreWriter&) = delete;
   StoreWriter& operator=(const StoreWriter&) = delete;
 
-  void add_event(Event&& e, std::string&& record);
+  void add_event(Event&& e, std::string&& details);
   void add_reject(Reject&& r);
   // Commits everything added so far; rethrows a failure of the writer thread.
   void flush();
@@ -42,7 +42,7 @@ public:
 private:
   struct Item {
     Event event;
-    std::string record;
+    std::string details;
     Reject reject;
     bool is_reject = false;
   };

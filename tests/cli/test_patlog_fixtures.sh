@@ -84,7 +84,20 @@ test_hook_and_transcript_copies_of_a_call_are_stored_once() {
   expect_contains "$T/err" "already stored"
   expect_eq "$(sql "SELECT count(*) FROM events")" "$(($(jq length "$post") + $(jq '[.[] | .message.content? | arrays | .[] | select(.type == "tool_use")] | length' "$chat") - common))" "events"
   # The hook's copy gained the transcript's model and tokens.
-  expect_eq "$(sql "SELECT count(*) FROM events WHERE source = 'claude-hook' AND model IS NOT NULL AND json_extract(record, '$.tokens.output') IS NOT NULL")" "$common" "merged calls"
+  expect_eq "$(sql "SELECT count(*) FROM events WHERE source = 'claude-hook' AND model IS NOT NULL AND json_extract(details, '$.tokens.output') IS NOT NULL")" "$common" "merged calls"
+}
+
+test_the_store_rebuilds_the_records_patlog_wrote() {
+  # events keeps columns plus the other fields as details; the event_records view must give back
+  # every record exactly as it was written to standard output.
+  local f
+  for f in "$FIXTURES"/*/*.json; do
+    rm -f "$PAT_DB"*
+    patlog "$f" 2>/dev/null | jq -cS . | sort >"$T/written"
+    sql "SELECT record FROM event_records" | jq -cS . | sort >"$T/stored"
+    expect_eq "$(cmp -s "$T/written" "$T/stored" && echo same)" same "records of $f"
+    expect_eq "$(wc -l <"$T/stored")" "$(wc -l <"$T/written")" "record count of $f"
+  done
 }
 
 test_ingesting_again_stores_nothing_new() {

@@ -86,7 +86,7 @@ test_follow_transcript_captures_failed_edits_hooks_never_see() {
   transcript_result toolu_e1 true "<tool_use_error>String to replace not found in file.</tool_use_error>" >>"$T/session.jsonl"
   payload Stop "" >"$T/stop.json"
   expect_exit 0 patlog --hook --follow-transcript <"$T/stop.json"
-  expect_eq "$(sql "SELECT source || '|' || event || '|' || tool || '|' || json_extract(record, '$.error') || '|' || model || '|' || json_extract(record, '$.tokens.cache_write') FROM events WHERE tool IS NOT NULL")" \
+  expect_eq "$(sql "SELECT source || '|' || event || '|' || tool || '|' || json_extract(details, '$.error') || '|' || model || '|' || json_extract(details, '$.tokens.cache_write') FROM events WHERE tool IS NOT NULL")" \
     "claude-transcript|PostToolUseFailure|Edit|String to replace not found in file.|claude-test-1|13"
   expect_eq "$(sql "SELECT offset FROM transcript_offsets")" "$(wc -c <"$T/session.jsonl")" "offset at the end"
   # Nothing new: nothing stored; new lines: only they are read.

@@ -48,7 +48,9 @@ pat::Event make_event(const std::string& name, const std::string& source, const 
 }
 
 InsertResult insert(Store& s, const pat::Event& e) {
-  return s.insert_event(e, pat::dump_json(pat::to_json(e)));
+  pat::SerializedEvent ser;
+  pat::serialize_event(e, true, ser);
+  return s.insert_event(e, ser.details);
 }
 
 unsigned mode_of(const pat::fs::path& p) {
@@ -126,7 +128,7 @@ TEST_CASE("insert_event: a hook event and its transcript twin are stored once; t
   CHECK(insert(*s, from_transcript) == InsertResult::merged);
   CHECK(s->count_events() == 1);
 
-  SQLite::Statement q(s->db(), "SELECT id, model, record FROM events");
+  SQLite::Statement q(s->db(), "SELECT e.id, e.model, r.record FROM events e JOIN event_records r ON r.id = e.id");
   REQUIRE(q.executeStep());
   CHECK(q.getColumn(0).getString() == id_of("hook-id"));
   CHECK(q.getColumn(1).getString() == "claude-opus-4-7");
