@@ -64,7 +64,17 @@ Store::Store(const StoreOptions& options)
     : options_(options),
       db_(options.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, options.busy_timeout_ms) {}
 
-Store::~Store() = default;
+Store::~Store() {
+  if (!options_.bulk && wal_frames_ >= kHookLogFrames) {
+    try {
+      // Never wait for another process here (a bulk ingest may hold the store for seconds):
+      // if the log cannot be emptied at once, the next hook process that writes tries again.
+      db_.setBusyTimeout(0);
+      db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (...) {
+    }
+  }
+}
 
 int Store::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
@@ -79,6 +89,20 @@ std::unique_ptr<Store> Store::open(const StoreOptions& options) {
     if (options.bulk) {
       s->db_.exec("PRAGMA cache_size=-131072");
       s->db_.exec("PRAGMA wal_autocheckpoint=20000");  // fewer, larger checkpoints
+    } else {
+      // A hook process is usually the only connection, and SQLite checkpoints the log when the
+      // last connection closes: two fsyncs at every tool call. Instead the log is left in place
+      // and emptied (TRUNCATE) only by the process that finds it has grown past kHookLogFrames,
+      // so the fsyncs come once every several calls and the next process, which reads the log
+      // back when it opens the store, has little to read.
+      sqlite3_db_config(s->db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+      sqlite3_wal_hook(
+          s->db_.getHandle(),
+          [](void* self, sqlite3*, const char*, int frames) {
+            static_cast<Store*>(self)->wal_frames_ = frames;
+            return SQLITE_OK;
+          },
+          s.get());
     }
     s->migrate();
     return s;

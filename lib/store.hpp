@@ -81,6 +81,8 @@ private:
 
   StoreOptions options_;
   SQLite::Database db_;
+  static constexpr int kHookLogFrames = 32;  // log frames that make a hook process empty the log
+  int wal_frames_ = 0;                       // frames in the log after this process's last commit
   std::unique_ptr<SQLite::Statement> insert_event_;
   std::unique_ptr<SQLite::Statement> insert_reject_;
   std::unique_ptr<SQLite::Statement> merge_call_;

@@ -37,6 +37,19 @@ test_default_store_path_is_private() {
   expect_eq "$(stat -c %a "$XDG_STATE_HOME/pattools/pat.db")" 600 "file mode"
 }
 
+test_the_log_stays_small_across_many_hook_runs() {
+  # Hook processes leave the WAL in place and empty it every few calls: it must neither grow
+  # without bound nor lose anything.
+  local i
+  for i in $(seq 1 300); do
+    payload PostToolUse "toolu_log_$i" | patlog --hook 2>>"$T/err"
+  done
+  expect_eq "$(wc -c <"$T/err")" 0 "messages on stderr"
+  expect_eq "$(sql "SELECT count(*) FROM events")" 300 "events stored"
+  [ "$(stat -c %s "$PAT_DB-wal" 2>/dev/null || echo 0)" -lt 1048576 ] || fail "the WAL grew to $(stat -c %s "$PAT_DB-wal") bytes"
+  expect_eq "$(sql "PRAGMA integrity_check")" ok
+}
+
 test_bad_payload_exits_0_and_is_kept() {
   printf '{"hook_event_name": "PostToolUse", "tool_name": ' >"$T/p.json"
   expect_exit 0 patlog --hook <"$T/p.json"
