@@ -239,10 +239,9 @@ void Ingestor::handle_json_text(std::string_view text, std::size_t line, std::ui
   handle_record(p.value, line, offset, ctx);
 }
 
-void Ingestor::ingest_lines(LineReader& reader, Context& ctx, bool stop_at_unterminated) {
+void Ingestor::ingest_lines(LineReader& reader, Context& ctx) {
   InputLine line;
   while (!stopped() && reader.next(line)) {
-    if (stop_at_unterminated && !line.terminated) break;
     if (line.too_long) {
       reject(ctx, line.number,
              fmt::format("line of {} bytes exceeds the limit of {} (--max-line){}", line.length,
@@ -385,7 +384,7 @@ void Ingestor::ingest(InputFile& in) {
       ingest_document(doc, 1, ctx);
     }
   } else {
-    ingest_lines(reader, ctx, false);
+    ingest_lines(reader, ctx);
   }
   end_of_input(ctx);
 }

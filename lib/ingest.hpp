@@ -58,7 +58,7 @@ public:
 
 private:
   struct Context;
-  void ingest_lines(LineReader& reader, Context& ctx, bool stop_at_unterminated);
+  void ingest_lines(LineReader& reader, Context& ctx);
   void ingest_text_log(LineReader& reader, Context& ctx, bool timestamped);
   bool stopped() const;
   void ingest_document(std::string_view text, std::size_t first_line, Context& ctx);

@@ -1,4 +1,4 @@
-// patreport: its issue has not landed yet; until then it says so and exits 70.
+// patreport: not implemented yet (its issue has not landed): it says so and exits 70.
 #include "cli_common.hpp"
 
 int main(int argc, char** argv) { return pat::not_implemented("patreport", argc, argv); }
