@@ -179,6 +179,7 @@ void Ingestor::handle_record(json& value, std::size_t line, std::uint64_t offset
         return;
       }
       std::string transcript, agent_transcript;
+      const bool session_ended = n.event->event == "SessionEnd";
       if (options_.follow_transcript) {
         if (const auto it = n.event->extra.find("transcript_path"); it != n.event->extra.end() && it->is_string())
           transcript = it->get<std::string>();
@@ -186,8 +187,8 @@ void Ingestor::handle_record(json& value, std::size_t line, std::uint64_t offset
           agent_transcript = it->get<std::string>();
       }
       emit(std::move(*n.event), ctx);
-      if (!transcript.empty()) follow(transcript);
-      if (!agent_transcript.empty()) follow(agent_transcript);
+      if (!transcript.empty()) follow(transcript, session_ended);
+      if (!agent_transcript.empty()) follow(agent_transcript, true);  // SubagentStop: that agent is done
       return;
     }
     case RecordKind::generic: {
@@ -323,7 +324,13 @@ void Ingestor::ingest_document(std::string_view text, std::size_t first_line, Co
         const std::string_view rest = text.substr(start);
         reject(ctx, line, "truncated JSON array: no closing ]", elements.empty() ? rest : std::string_view());
       }
-      const std::size_t end = whole.status == ScannedValue::Status::incomplete ? text.size() : whole.end;
+      std::size_t end = whole.status == ScannedValue::Status::incomplete ? text.size() : whole.end;
+      // A stray } can end the bracket count before the elements do: never read an element twice.
+      if (!elements.empty() && elements.back().end > end) {
+        end = elements.back().end;
+        while (end < text.size() && is_space(text[end])) ++end;
+        if (end < text.size() && text[end] == ']') ++end;
+      }
       line += count_lines(text.substr(start, end - start));
       pos = end;
       continue;
@@ -355,9 +362,17 @@ void Ingestor::ingest(InputFile& in) {
   struct stat st {};
   input_offset_ = 0;
   input_size_ = ::fstat(in.fd(), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
-  const std::string_view head = reader.peek(4096);
+  // The shape of the input is decided on its whole first line (as far as --max-line): a JSONL
+  // file whose first line is long must not be taken for one multi-line document.
+  std::size_t want = 4096;
+  std::string_view head = reader.peek(want);
+  while (head.size() == want && skip_bom_and_space(head).find('\n') == std::string_view::npos &&
+         want <= options_.limits.max_line_bytes) {
+    want *= 4;
+    head = reader.peek(want);
+  }
   const std::string_view start = skip_bom_and_space(head);
-  if (start.empty() && head.size() < 4096) {
+  if (start.empty() && head.size() < want) {
     diag_.warning(fmt::format("{}: empty input, nothing to ingest", ctx.name));
     return;
   }
@@ -389,10 +404,11 @@ void Ingestor::ingest(InputFile& in) {
   end_of_input(ctx);
 }
 
-void Ingestor::ingest_payload(std::string_view bytes, const std::string& name, const std::string& received_at) {
+void Ingestor::ingest_payload(std::string_view bytes, const std::string& name, const std::string& received_at,
+                              RecordKind kind) {
   Context ctx;
   ctx.name = name;
-  ctx.kind = options_.format;
+  ctx.kind = kind;
   ctx.received_at = received_at;
   ctx.received_time_is_content = true;
   if (skip_bom_and_space(bytes).empty()) {
@@ -403,23 +419,17 @@ void Ingestor::ingest_payload(std::string_view bytes, const std::string& name, c
   end_of_input(ctx);
 }
 
-void Ingestor::follow(const std::string& path) {
+void Ingestor::follow(const std::string& path, bool session_ended) {
   if (follow_depth_ > 0) return;  // transcripts name no further transcripts
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;  // not on this machine (yet): nothing to follow
+  InputFile in(fd, path, true);  // owns the descriptor from here on
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return;
-  }
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
   std::uint64_t offset = 0;
   if (store_) offset = store_->in_transaction().transcript_offset(path).value_or(0);
   if (offset > static_cast<std::uint64_t>(st.st_size)) offset = 0;  // truncated or replaced
-  if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
-    ::close(fd);
-    return;
-  }
-  InputFile in(fd, path, true);
+  if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) return;
   Context ctx;
   ctx.name = path;
   ctx.kind = RecordKind::transcript;
@@ -443,9 +453,12 @@ void Ingestor::follow(const std::string& path) {
     if (skip_bom_and_space(line.text).empty()) continue;
     handle_json_text(line.text, line.number, line.offset, ctx);
   }
+  // At the end of a session a call still waiting for its result will never get one (it was
+  // interrupted): it is stored as it is. Otherwise it is read again next time, from its line.
+  if (session_ended)
+    for (auto& e : ctx.pairer.drain_pending()) emit(std::move(e), ctx);
   --follow_depth_;
   stats_.skipped += ctx.pairer.skipped();
-  // Calls still waiting for their result are read again next time, from their own line.
   const std::uint64_t next = std::min(consumed, ctx.pairer.earliest_pending_offset().value_or(consumed));
   if (store_) store_->in_transaction().set_transcript_offset(path, next);
 }

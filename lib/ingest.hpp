@@ -49,8 +49,10 @@ public:
 
   // A whole input: JSONL, a JSON array, one (pretty-printed) object or several, or a text log.
   void ingest(InputFile& in);
-  // One hook payload already read, e.g. from stdin in --hook mode or from the spool.
-  void ingest_payload(std::string_view bytes, const std::string& name, const std::string& received_at);
+  // One payload already read, e.g. from stdin in --hook mode (kind: the --format given) or from
+  // the spool (kind: hook).
+  void ingest_payload(std::string_view bytes, const std::string& name, const std::string& received_at,
+                      RecordKind kind);
   // Commits what is pending in the store.
   void finish();
 
@@ -67,7 +69,7 @@ private:
   void emit(Event&& e, Context& ctx);
   void reject(const Context& ctx, std::size_t line, const std::string& reason, std::string_view raw,
               bool repaired = false);
-  void follow(const std::string& transcript_path);
+  void follow(const std::string& transcript_path, bool session_ended);
   void end_of_input(Context& ctx);
   IngestOptions options_;
   StoreWriter* store_;

@@ -95,7 +95,11 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
 
   auto keep_for_later = [&](const std::string& why) {
     try {
-      if (redactor) redactor->redact(payload);  // the spool is on disk too: no secrets in it
+      try {
+        if (redactor) redactor->redact(payload);  // the spool is on disk too: no secrets in it
+      } catch (const Error& e) {
+        diag.error(fmt::format("{}; the spooled payload is not redacted", e.what()));
+      }
       const fs::path file = spool.put(payload, received_at);
       diag.error(fmt::format("{}; payload kept in {} for the next run", why, file.string()));
     } catch (const Error& e) {
@@ -118,8 +122,9 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
     StoreWriter writer(*store, false, 0);
     Ingestor ing(ingest_options(o), &writer, redactor, nullptr, nullptr, diag);
     spooled = spool.pending();
-    for (const auto& item : spooled) ing.ingest_payload(item.bytes, item.file.string(), item.received_at);
-    ing.ingest_payload(payload, "<stdin>", received_at);
+    for (const auto& item : spooled)
+      ing.ingest_payload(item.bytes, item.file.string(), item.received_at, RecordKind::hook);
+    ing.ingest_payload(payload, "<stdin>", received_at, ingest_options(o).format);
     ing.finish();
   } catch (const std::exception& e) {
     try {
@@ -156,7 +161,8 @@ int run_filter(const PatlogOptions& o, Diagnostics& diag) {
     // Payloads a hook could not store wait in the spool for the next run that can.
     if (store) {
       spooled = HookSpool(db).pending();
-      for (const auto& item : spooled) ing.ingest_payload(item.bytes, item.file.string(), item.received_at);
+      for (const auto& item : spooled)
+        ing.ingest_payload(item.bytes, item.file.string(), item.received_at, RecordKind::hook);
     }
     for (const auto& f : o.files.empty() ? std::vector<std::string>{"-"} : o.files) {
       std::unique_ptr<InputFile> in;

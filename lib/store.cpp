@@ -207,7 +207,11 @@ ON CONFLICT DO NOTHING
   auto text_or_null = [&st](int i, const std::string& v) {
     if (v.empty()) st.bind(i); else st.bindNoCopy(i, v);
   };
-  const std::string call_key = !e.tool_use_id.empty() && e.outcome != "unknown" ? e.tool_use_id + "|" + e.outcome : "";
+  // Only Claude Code's hooks and transcripts report the same call twice; a generic record's
+  // id names its run, and two runs may share one.
+  const std::string call_key = e.source != "generic" && !e.tool_use_id.empty() && e.outcome != "unknown"
+                                   ? e.tool_use_id + "|" + e.outcome
+                                   : "";
   const std::int64_t key = event_key(e.id);
   st.bindNoCopy(1, e.id);
   st.bindNoCopy(2, e.ts);

@@ -106,6 +106,30 @@ test_directory_and_missing_file_are_named_and_the_rest_processed() {
   expect_eq "$(stored)" 1 "the readable file"
 }
 
+test_a_long_first_line_does_not_turn_jsonl_into_one_document() {
+  # The shape of an input is decided on its whole first line: after a 5,000-byte first line, a
+  # broken line 2 is one reject and the lines after it are still stored.
+  { printf '{"command":"echo %s","exit_code":0}\n' "$(head -c 5000 /dev/zero | tr '\0' x)"
+    printf '{"command":"broken", "exit_code": 1\n'
+    for i in 1 2 3; do printf '{"command":"make t%d","exit_code":0}\n' "$i"; done; } >"$T/long.jsonl"
+  expect_exit 65 patlog -q "$T/long.jsonl"
+  expect_contains "$T/err" "long.jsonl:2\)"
+  expect_eq "$(stored)" 4 "events around the broken line"
+}
+
+test_a_stray_bracket_in_an_array_stores_nothing_twice() {
+  printf '[}{"command":"make x","ts":"2024-01-01T00:00:00Z"}]' >"$T/stray.json"
+  patlog -q "$T/stray.json" 2>"$T/err"
+  expect_eq "$(stored)" 1 "events"
+  expect_contains "$T/err" "stray.json:1\)"
+}
+
+test_generic_records_sharing_an_id_are_two_events() {
+  printf '{"command":"deploy","id":"build","status":"ok","ts":"2024-01-01T00:00:00Z"}\n{"command":"deploy","id":"build","status":"ok","ts":"2024-01-02T00:00:00Z"}\n' >"$T/runs.jsonl"
+  expect_exit 0 patlog -q "$T/runs.jsonl"
+  expect_eq "$(stored)" 2 "events"
+}
+
 test_unrecognised_records_are_rejected() {
   printf '{"hello":"world"}\n[1,2]\n"text"\n%s\n' "$good" >"$T/odd.jsonl"
   expect_exit 65 patlog -q "$T/odd.jsonl"

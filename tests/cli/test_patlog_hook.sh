@@ -94,6 +94,28 @@ test_any_run_drains_the_spool_keeping_each_payload_distinct() {
   expect_eq "$(ls "$PAT_DB.spool" | wc -l)" 0 "spool drained"
 }
 
+test_spooled_payloads_are_hook_payloads_whatever_the_format() {
+  payload Stop "" >"$T/stop.json"
+  patlog --hook <"$T/stop.json"
+  mkdir -p "$PAT_DB.spool"
+  payload PreToolUse toolu_sp >"$PAT_DB.spool/1763700000000-100-0.json"
+  jq -cn '{type:"assistant", sessionId:"s9", message:{id:"m", content:[]}}' >"$T/t.jsonl"
+  expect_exit 0 patlog -q --format transcript "$T/t.jsonl"
+  expect_eq "$(sql "SELECT source || ' ' || event FROM events WHERE tool_use_id = 'toolu_sp'")" "claude-hook PreToolUse"
+  expect_eq "$(ls "$PAT_DB.spool" | wc -l)" 0 "spool drained"
+}
+
+test_session_end_stores_a_call_that_never_got_its_result() {
+  transcript_use toolu_int msg_1 >"$T/session.jsonl"
+  payload Stop "" >"$T/stop.json"
+  patlog --hook --follow-transcript <"$T/stop.json"
+  expect_eq "$(sql "SELECT count(*) FROM events WHERE tool_use_id = 'toolu_int'")" 0 "still waiting at Stop"
+  payload SessionEnd "" '{"reason":"other"}' >"$T/end.json"
+  expect_exit 0 patlog --hook --follow-transcript <"$T/end.json"
+  expect_eq "$(sql "SELECT tool || ' ' || outcome FROM events WHERE tool_use_id = 'toolu_int'")" "Edit unknown"
+  expect_eq "$(sql "SELECT offset FROM transcript_offsets")" "$(wc -c <"$T/session.jsonl")" "offset past the call"
+}
+
 test_follow_transcript_captures_failed_edits_hooks_never_see() {
   transcript_use toolu_e1 msg_1 >"$T/session.jsonl"
   transcript_result toolu_e1 true "<tool_use_error>String to replace not found in file.</tool_use_error>" >>"$T/session.jsonl"
