@@ -62,7 +62,10 @@ void rethrow_store_error(const std::exception& e, const fs::path& path) {
 
 Store::Store(const StoreOptions& options)
     : options_(options),
-      db_(options.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, options.busy_timeout_ms) {}
+      // One thread at a time uses a connection (the writer thread hands it back through
+      // StoreWriter's mutex), so SQLite's own per-call mutex is not needed.
+      db_(options.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+          options.busy_timeout_ms) {}
 
 Store::~Store() {
   if (!options_.bulk && wal_frames_ >= kHookLogFrames) {

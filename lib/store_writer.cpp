@@ -38,7 +38,8 @@ StoreWriter::~StoreWriter() {
 void StoreWriter::checkpoint_loop() {
   std::unique_ptr<SQLite::Database> db;
   try {
-    db = std::make_unique<SQLite::Database>(store_.options().path.string(), SQLite::OPEN_READWRITE,
+    db = std::make_unique<SQLite::Database>(store_.options().path.string(),
+                                            SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
                                             store_.options().busy_timeout_ms);
   } catch (...) {
     return;  // no checkpointer: the log is copied when the store closes
