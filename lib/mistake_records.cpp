@@ -110,6 +110,7 @@ json to_json(const Candidate& c) {
   json j = record::start("candidate", c.unknown);
   record::put(j, "id", c.id);
   record::put(j, "ts", c.ts);
+  record::put(j, "type", c.type);
   j["signature"] = c.signature;
   j["occurrences"] = c.occurrences;
   j["examples"] = c.examples;
@@ -126,6 +127,7 @@ Candidate candidate_from_json(const json& j) {
   Candidate c;
   c.id = record::get_string(j, kind, "id");
   c.ts = record::get_string(j, kind, "ts");
+  c.type = record::get_string(j, kind, "type");
   c.signature = record::get_string(j, kind, "signature", true);
   c.occurrences = *record::get_int(j, kind, "occurrences", true);
   c.examples = record::get_strings(j, kind, "examples");
@@ -133,7 +135,7 @@ Candidate candidate_from_json(const json& j) {
   c.variables = object_field(j, kind, "variables");
   c.template_text = record::get_string(j, kind, "template");
   c.estimated_savings = object_field(j, kind, "estimated_savings");
-  c.unknown = record::unknown_fields(j, {"id", "ts", "signature", "occurrences", "examples", "invariants",
+  c.unknown = record::unknown_fields(j, {"id", "ts", "type", "signature", "occurrences", "examples", "invariants",
                                          "variables", "template", "estimated_savings"});
   return c;
 }

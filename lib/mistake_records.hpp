@@ -40,6 +40,7 @@ struct Observation {
 // A repeated piece of work worth automating.
 struct Candidate {
   std::string id, ts, signature;
+  std::string type;                   // repeated_execution | file_template | anti_pattern
   std::int64_t occurrences = 0;
   std::vector<std::string> examples;  // event ids
   json invariants = json::object();

@@ -26,7 +26,8 @@ void expect_kind(const json& j, std::string_view kind) {
   if (!j.is_object()) throw Error(Exit::data_error, fmt::format("{} record is not a JSON object", kind));
   const auto k = j.find("kind");
   if (k == j.end() || !k->is_string() || k->get_ref<const std::string&>() != kind)
-    throw Error(Exit::data_error, fmt::format("not a {} record (\"kind\" is not \"{}\")", kind, kind));
+    throw Error(Exit::data_error, fmt::format("not {} {} record (\"kind\" is not \"{}\")",
+                                              kind.find_first_of("aeiou") == 0 ? "an" : "a", kind, kind));
   const auto v = j.find("v");
   if (v == j.end() || !v->is_number_integer() || v->get<std::int64_t>() != 1)
     throw Error(Exit::data_error, fmt::format("{} record: unsupported version (\"v\" must be 1)", kind));

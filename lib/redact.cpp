@@ -9,6 +9,7 @@
 #include "default_redact_rules.hpp"
 #include "error.hpp"
 #include "paths.hpp"
+#include "rules_files.hpp"
 
 namespace pat {
 
@@ -128,23 +129,8 @@ void Redactor::add_rules(std::string_view text, const std::string& origin) {
 
 Redactor Redactor::load_default(const std::vector<std::string>& extra_files) {
   Redactor r;
-  auto add_file = [&r](const fs::path& p, bool required) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) {
-      if (required) throw Error(Exit::config, fmt::format("cannot read redaction rules {}", p.string()));
-      return;
-    }
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    r.add_rules(ss.str(), p.string());
-  };
-  if (const auto shipped = find_data_file("redact.rules"))
-    add_file(*shipped, true);
-  else
-    r.add_rules(kDefaultRedactRules, "built-in redact.rules");
-  std::error_code ec;
-  if (const auto user = config_dir() / "redact.rules"; fs::is_regular_file(user, ec)) add_file(user, true);
-  for (const auto& f : extra_files) add_file(f, true);
+  for (const auto& rules : load_rules_texts("redact.rules", kDefaultRedactRules, extra_files))
+    r.add_rules(rules.text, rules.origin);
   return r;
 }
 

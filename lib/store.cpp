@@ -312,6 +312,23 @@ ON CONFLICT(path) DO UPDATE SET offset = excluded.offset, updated_at = excluded.
   q.exec();
 }
 
+std::optional<std::int64_t> Store::cursor(const std::string& name) {
+  SQLite::Statement q(db_, "SELECT position FROM cursors WHERE name = ?1");
+  q.bind(1, name);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getInt64();
+}
+
+void Store::set_cursor(const std::string& name, std::int64_t position) {
+  SQLite::Statement q(db_, R"SQL(
+INSERT INTO cursors(name, position, updated_at) VALUES(?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+ON CONFLICT(name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at
+)SQL");
+  q.bind(1, name);
+  q.bind(2, position);
+  q.exec();
+}
+
 std::int64_t Store::count_events() { return db_.execAndGet("SELECT count(*) FROM events").getInt64(); }
 std::int64_t Store::count_rejects() { return db_.execAndGet("SELECT count(*) FROM rejects").getInt64(); }
 

@@ -72,6 +72,10 @@ public:
   std::optional<std::uint64_t> transcript_offset(const std::string& path);
   void set_transcript_offset(const std::string& path, std::uint64_t offset);
 
+  // Named read positions (the last events rowid a tool processed), for --resume.
+  std::optional<std::int64_t> cursor(const std::string& name);
+  void set_cursor(const std::string& name, std::int64_t position);
+
   std::int64_t count_events();
   std::int64_t count_rejects();
 

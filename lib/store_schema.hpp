@@ -5,7 +5,7 @@
 
 namespace pat {
 
-inline constexpr std::array<const char*, 1> kMigrations = {
+inline constexpr std::array<const char*, 2> kMigrations = {
     // v1: events, rejected input, transcript read offsets.
     R"SQL(
 CREATE TABLE events(
@@ -50,6 +50,72 @@ CREATE TABLE rejects(
 CREATE TABLE transcript_offsets(
   path       TEXT PRIMARY KEY,
   offset     INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
+)SQL",
+    // v2: what patdetect and patlearn keep: patterns with their versions, the observations and
+    // imports already merged (so that feeding them again changes nothing), automation
+    // candidates, patcheck's verdicts awaiting the outcome of their call, and read positions.
+    R"SQL(
+CREATE TABLE patterns(
+  id           TEXT PRIMARY KEY,
+  tool         TEXT NOT NULL,
+  category     TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('active', 'archived')),
+  confidence   REAL NOT NULL,
+  level        TEXT NOT NULL,
+  observations INTEGER NOT NULL,
+  first_seen   TEXT,
+  last_seen    TEXT,
+  version      INTEGER NOT NULL,
+  updated_at   TEXT NOT NULL,
+  record       TEXT NOT NULL      -- the whole pattern record (JSON), as patlearn writes it
+);
+-- patcheck looks up the active patterns of one tool before every call.
+CREATE INDEX patterns_tool ON patterns(tool, status);
+CREATE TABLE pattern_versions(
+  pattern    TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  record     TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  PRIMARY KEY (pattern, version)
+);
+CREATE TABLE merged_observations(
+  id        TEXT PRIMARY KEY,     -- observation id
+  pattern   TEXT NOT NULL,
+  merged_at TEXT NOT NULL
+);
+CREATE TABLE merged_imports(
+  hash        TEXT PRIMARY KEY,   -- content hash of an imported pattern record
+  pattern     TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);
+CREATE TABLE candidates(
+  id          TEXT PRIMARY KEY,
+  type        TEXT NOT NULL,
+  signature   TEXT NOT NULL,
+  occurrences INTEGER NOT NULL,
+  ts          TEXT,
+  updated_at  TEXT NOT NULL,
+  record      TEXT NOT NULL
+);
+CREATE TABLE verdicts(
+  id          INTEGER PRIMARY KEY,
+  ts          TEXT NOT NULL,
+  session     TEXT,
+  tool        TEXT NOT NULL,
+  tool_use_id TEXT,
+  decision    TEXT NOT NULL CHECK (decision IN ('warn', 'block')),
+  patterns    TEXT NOT NULL,      -- JSON array of the ids of the patterns that matched
+  counted     INTEGER NOT NULL DEFAULT 0,  -- patlearn has added it to the patterns' checks
+  outcome     TEXT,               -- success | failure | none, once reconciled
+  reconciled_at TEXT
+);
+CREATE INDEX verdicts_open ON verdicts(tool_use_id) WHERE reconciled_at IS NULL;
+CREATE TABLE cursors(
+  name       TEXT PRIMARY KEY,    -- "patdetect": the last events rowid it processed
+  position   INTEGER NOT NULL,
   updated_at TEXT NOT NULL
 );
 )SQL",

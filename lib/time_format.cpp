@@ -130,4 +130,24 @@ std::optional<std::string> normalize_time(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  std::size_t i = 0;
+  std::int64_t n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (n > 1'000'000'000) return std::nullopt;
+    n = n * 10 + (text[i++] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  const std::string_view unit = text.substr(i);
+  std::int64_t ms_per_unit;
+  if (unit == "ms") ms_per_unit = 1;
+  else if (unit == "s") ms_per_unit = 1000;
+  else if (unit == "m") ms_per_unit = 60'000;
+  else if (unit == "h") ms_per_unit = 3'600'000;
+  else if (unit == "d") ms_per_unit = 86'400'000;
+  else if (unit == "w") ms_per_unit = 7 * 86'400'000LL;
+  else return std::nullopt;
+  return std::chrono::milliseconds(n * ms_per_unit);
+}
+
 }  // namespace pat

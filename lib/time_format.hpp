@@ -18,6 +18,9 @@ std::string now_rfc3339();
 std::optional<TimePoint> parse_time(std::string_view text);
 std::optional<TimePoint> parse_epoch(double value);
 
+// A duration such as "30d", "12h", "90m", "45s", "2w" or "1500ms"; nullopt when malformed.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
 // Normalised form of any accepted time, or nullopt.
 std::optional<std::string> normalize_time(std::string_view text);
 

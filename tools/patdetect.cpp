@@ -1,4 +1,3 @@
-// patdetect: not implemented yet (its issue has not landed): it says so and exits 70.
-#include "cli_common.hpp"
+#include "patdetect_cli.hpp"
 
-int main(int argc, char** argv) { return pat::not_implemented("patdetect", argc, argv); }
+int main(int argc, char** argv) { return pat::patdetect_main(argc, argv); }

@@ -1,4 +1,3 @@
-// patlearn: not implemented yet (its issue has not landed): it says so and exits 70.
-#include "cli_common.hpp"
+#include "patlearn_cli.hpp"
 
-int main(int argc, char** argv) { return pat::not_implemented("patlearn", argc, argv); }
+int main(int argc, char** argv) { return pat::patlearn_main(argc, argv); }

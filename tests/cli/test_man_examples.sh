@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The manual pages cannot drift from the code: every command in EXAMPLES of patlog(1) runs as
-# shown, every option of patlog --help is documented there (and every documented option
+# The manual pages cannot drift from the code: every command in EXAMPLES of each tool's page runs
+# as shown, every option of TOOL --help is documented there (and every documented option
 # exists), and every page renders without a warning.
 source "$(dirname "$0")/lib.sh"
 
-MAN1="$PAT_SRC/man/man1/patlog.1"
+# The tools that have landed; each has man/man1/TOOL.1.
+TOOLS="patlog patdetect patlearn"
 
 # Roff text as a reader sees it: the escapes the pages use, in one pass. In commands (unroff
 # strict) an escape not listed here is an error, so that a new one is not silently run as
@@ -18,12 +19,12 @@ unroff() {
   '
 }
 
-# Splits the EXAMPLES section into commands: $1/N.cmd (one command, "$ " removed) and $1/N.out
+# Splits the EXAMPLES section of page $2 into commands: $1/N.cmd (one command, "$ " removed) and $1/N.out
 # (the output the page shows after it, possibly empty); $1/index lists "N BLOCK" and $1/count
 # the number of blocks. Only .EX/.EE blocks whose first line starts with "$ " are examples;
 # every "$ " line in such a block is a command, run in order in the block's environment.
 extract_examples() {
-  local dir=$1
+  local dir=$1 page=$2
   mkdir -p "$dir"
   awk -v dir="$dir" '
     /^\.SH / { in_ex = ($0 ~ /^\.SH "?EXAMPLES"?$/); next }
@@ -48,7 +49,7 @@ extract_examples() {
       }
     }
     END { print b + 0 > (dir "/count"); printf "" >> (dir "/index") }
-  ' "$MAN1"
+  ' "$page"
   local f
   for f in "$dir"/*.cmd "$dir"/*.out; do
     [ -e "$f" ] || continue
@@ -80,17 +81,16 @@ expect_shown_output() {
   done <"$shown"
 }
 
-test_examples_run_as_shown() {
-  command -v jq >/dev/null && command -v sqlite3 >/dev/null || { echo "skip: jq or sqlite3 missing"; return 0; }
-  extract_examples "$T/ex"
-  local n block cmd run status
-  expect_ge "$(cat "$T/ex/count")" 5 "examples in patlog.1"
+run_examples_of() {  # TOOL
+  local tool=$1 n block cmd run status
+  extract_examples "$T/ex-$tool" "$PAT_SRC/man/man1/$tool.1"
+  expect_ge "$(cat "$T/ex-$tool/count")" 3 "examples in $tool.1"
   while read -r n block; do
-    cmd=$(cat "$T/ex/$n.cmd.plain")
-    [ -n "$cmd" ] || { fail "example $block: command $n is empty or cannot be unescaped"; continue; }
+    cmd=$(cat "$T/ex-$tool/$n.cmd.plain")
+    [ -n "$cmd" ] || { fail "$tool.1 example $block: command $n is empty or cannot be unescaped"; continue; }
     # A fresh environment and an empty working directory for each example (block); the
     # commands of one example share them.
-    run="$T/example$block"
+    run="$T/$tool-example$block"
     mkdir -p "$run/home" "$run/cwd"
     (
       cd "$run/cwd" || exit 70
@@ -100,48 +100,58 @@ test_examples_run_as_shown() {
     )
     status=$?
     if [ "$status" != 0 ]; then
-      fail "example $block exited $status: $cmd"
+      fail "$tool.1 example $block exited $status: $cmd"
       head -c 2000 "$run/out$n" >&2
       echo >&2
       continue
     fi
     # Where the page shows output, the command prints something, and what the page shows.
-    if [ -s "$T/ex/$n.out.plain" ]; then
-      [ -s "$run/out$n" ] || fail "example $block printed nothing: $cmd"
-      expect_shown_output "$T/ex/$n.out.plain" "$run/out$n" "example $block ($cmd)"
+    if [ -s "$T/ex-$tool/$n.out.plain" ]; then
+      [ -s "$run/out$n" ] || fail "$tool.1 example $block printed nothing: $cmd"
+      expect_shown_output "$T/ex-$tool/$n.out.plain" "$run/out$n" "$tool.1 example $block ($cmd)"
     fi
-  done <"$T/ex/index"
+  done <"$T/ex-$tool/index"
 }
 
-# Options as --help lists them: -x and --long.
+test_examples_run_as_shown() {
+  command -v jq >/dev/null && command -v sqlite3 >/dev/null || { echo "skip: jq or sqlite3 missing"; return 0; }
+  local tool
+  for tool in $TOOLS; do run_examples_of "$tool"; done
+}
+
+# Options as TOOL --help lists them: -x and --long.
 help_options() {
-  patlog --help | grep -oE '^  (-[A-Za-z],)?--[a-z0-9-]+' | tr ',' '\n' | tr -d ' ' | sort -u
+  "$1" --help | grep -oE '^  (-[A-Za-z],)?--[a-z0-9-]+' | tr ',' '\n' | tr -d ' ' | sort -u
 }
 
-# The OPTIONS section, unescaped.
+# The OPTIONS section of TOOL's page, unescaped.
 options_section() {
-  awk '/^\.SH / { on = ($0 ~ /^\.SH "?OPTIONS"?$/); next } on' "$MAN1" | unroff
+  awk '/^\.SH / { on = ($0 ~ /^\.SH "?OPTIONS"?$/); next } on' "$PAT_SRC/man/man1/$1.1" | unroff
 }
 
-test_every_help_option_is_in_patlog_1() {
-  local opt
-  options_section >"$T/options"
-  expect_ge "$(help_options | wc -l)" 10 "options in --help"
-  for opt in $(help_options); do
-    grep -qE -- "(^|[^-a-z0-9])$opt([^-a-z0-9]|\$)" "$T/options" || fail "patlog --help lists $opt; OPTIONS in patlog.1 does not"
+test_every_help_option_is_in_the_page() {
+  local tool opt
+  for tool in $TOOLS; do
+    options_section "$tool" >"$T/options"
+    expect_ge "$(help_options "$tool" | wc -l)" 8 "options in $tool --help"
+    for opt in $(help_options "$tool"); do
+      grep -qE -- "(^|[^-a-z0-9])$opt([^-a-z0-9]|\$)" "$T/options" || fail "$tool --help lists $opt; OPTIONS in $tool.1 does not"
+    done
   done
 }
 
 test_every_documented_option_exists() {
-  local opt
-  help_options >"$T/help"
-  # The item lines of OPTIONS: the line after each .TP.
-  options_section | awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' |
-    grep -oE '(^|[ "])--?[a-z][a-z0-9-]*' | tr -d ' "' | sort -u >"$T/documented"
-  expect_ge "$(wc -l <"$T/documented")" 10 "options documented in patlog.1"
-  while IFS= read -r opt; do
-    grep -qxF -- "$opt" "$T/help" || fail "patlog.1 documents $opt; patlog --help does not list it"
-  done <"$T/documented"
+  local tool opt
+  for tool in $TOOLS; do
+    help_options "$tool" >"$T/help"
+    # The item lines of OPTIONS: the line after each .TP.
+    options_section "$tool" | awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' |
+      grep -oE '(^|[ "])--?[a-z][a-z0-9-]*' | tr -d ' "' | sort -u >"$T/documented"
+    expect_ge "$(wc -l <"$T/documented")" 8 "options documented in $tool.1"
+    while IFS= read -r opt; do
+      grep -qxF -- "$opt" "$T/help" || fail "$tool.1 documents $opt; $tool --help does not list it"
+    done <"$T/documented"
+  done
 }
 
 test_pages_render_without_warnings() {

@@ -1,0 +1,171 @@
+#include "patlearn_cli.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "cli_common.hpp"
+#include "output.hpp"
+#include "pattern_learner.hpp"
+#include "record_reader.hpp"
+#include "verdict_feedback.hpp"
+
+namespace pat {
+namespace {
+
+struct PatlearnOptions {
+  std::vector<std::string> files;
+  std::string db;
+  bool do_export = false;
+  std::string import_file;
+  std::string rollback;
+  double merge_threshold = 0.70;
+  double critical_at = 0.95, high_at = 0.85, medium_at = 0.75;
+  std::string rejects;
+  bool verbose = false;
+  int busy_timeout = 10000;
+};
+
+constexpr const char* kDescription =
+    "patlearn: merge mistake observations into patterns whose confidence grows with the evidence, and write "
+    "the patterns it changed.\n"
+    "Reads observation and candidate records from each FILE (- or none: standard input); also reconciles "
+    "patcheck's verdicts with the outcome of the calls they judged.";
+
+struct Input {
+  std::vector<Observation> observations;
+  std::vector<Candidate> candidates;
+  std::vector<Pattern> patterns;
+};
+
+// Reads every record before the store is locked: the input may be a pipeline still running.
+Input read_input(const std::vector<std::string>& files, bool patterns_only, RecordReader& reader) {
+  Input in;
+  reader.read(files, [&](json& record, const RecordSource&) {
+    const auto kind = record.is_object() ? record.value("kind", "") : std::string();
+    if (patterns_only) {
+      in.patterns.push_back(pattern_from_json(record));
+    } else if (kind == "observation") {
+      in.observations.push_back(observation_from_json(record));
+    } else if (kind == "candidate") {
+      in.candidates.push_back(candidate_from_json(record));
+    } else {
+      throw Error(Exit::data_error,
+                  fmt::format("not an observation or candidate record (\"kind\": \"{}\")", kind.empty() ? "?" : kind));
+    }
+  });
+  return in;
+}
+
+void write_patterns(const std::vector<Pattern>& patterns) {
+  Output out;
+  for (const auto& p : patterns) out.write_line(dump_json(to_json(p)));
+  out.flush();
+}
+
+LearnOptions learn_options(const PatlearnOptions& o) {
+  if (!(o.medium_at <= o.high_at && o.high_at <= o.critical_at))
+    throw Error(Exit::usage, "levels must satisfy --medium-at <= --high-at <= --critical-at");
+  LearnOptions lo;
+  lo.merge_threshold = o.merge_threshold;
+  lo.levels = {o.critical_at, o.high_at, o.medium_at};
+  return lo;
+}
+
+int run(const PatlearnOptions& o, Diagnostics& diag) {
+  const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
+  std::ofstream rejects;
+  if (!o.rejects.empty()) {
+    rejects.open(o.rejects, std::ios::binary | std::ios::app);
+    if (!rejects) throw Error(Exit::cant_create, fmt::format("cannot open {} for rejected input", o.rejects));
+  }
+  RecordReader reader(diag, JsonLimits{}, o.rejects.empty() ? nullptr : &rejects);
+  Input in;
+  const bool learning = !o.do_export && o.rollback.empty();
+  if (!o.import_file.empty()) in = read_input({o.import_file}, true, reader);
+  else if (learning) in = read_input(o.files, false, reader);
+
+  const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
+  std::vector<Pattern> changed;
+  FeedbackStats feedback;
+  std::size_t merged = 0;
+  try {
+    PatternStore patterns(*store);
+    if (o.do_export) {
+      Output out;
+      patterns.for_each([&](const Pattern& p) { out.write_line(dump_json(to_json(p))); });
+      out.flush();
+      return 0;
+    }
+    Store::Transaction tx(*store);
+    if (!o.rollback.empty()) {
+      changed.push_back(patterns.rollback(o.rollback));
+    } else {
+      PatternLearner learner(patterns, learn_options(o));
+      for (const auto& p : in.patterns) merged += learner.import(p) ? 1 : 0;
+      for (const auto& obs : in.observations) merged += learner.add(obs) ? 1 : 0;
+      for (const auto& c : in.candidates) patterns.save_candidate(c);
+      if (o.import_file.empty()) feedback = reconcile_verdicts(*store, learner, o.merge_threshold);
+      changed = learner.save();
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_store_error(e, db);
+  }
+  write_patterns(changed);
+  if (o.verbose) {
+    diag.note(fmt::format("{} {} read, {} new to this store; {} patterns changed; {} candidates",
+                          in.patterns.empty() ? in.observations.size() : in.patterns.size(),
+                          in.patterns.empty() ? "observations" : "patterns", merged, changed.size(),
+                          in.candidates.size()));
+    if (feedback.verdicts)
+      diag.note(fmt::format("{} verdicts: {} false positives, {} confirmed, {} closed without an outcome",
+                            feedback.verdicts, feedback.false_positives, feedback.true_positives,
+                            feedback.closed_without_outcome));
+  }
+  return reader.exit_status();
+}
+
+}  // namespace
+
+int patlearn_main(int argc, char** argv) {
+  PatlearnOptions o;
+  return run_tool("patlearn", argc, argv, [&]() -> int {
+    auto app = make_app("patlearn", kDescription);
+    app->add_option("FILE", o.files, "Observation and candidate JSONL to read (- or none: standard input)");
+    app->add_option("--db", o.db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
+        ->envname("PAT_DB");
+    auto* ex = app->add_flag("--export", o.do_export, "Write every pattern (active and archived) as JSONL; change nothing");
+    auto* im = app->add_option("--import", o.import_file, "Merge the patterns in FILE (JSONL, e.g. another store's --export)")
+                   ->type_name("FILE");
+    auto* rb = app->add_option("--rollback", o.rollback, "Make the previous version of pattern ID current again")
+                   ->type_name("ID");
+    ex->excludes(im)->excludes(rb);
+    im->excludes(rb);
+    app->add_option("--merge-threshold", o.merge_threshold,
+                    "How alike (0-1) template and mistake must both be for an observation to join a pattern")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    app->add_option("--critical-at", o.critical_at, "Confidence from which a pattern is critical (patcheck blocks)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    app->add_option("--high-at", o.high_at, "Confidence from which a pattern is high")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    app->add_option("--medium-at", o.medium_at, "Confidence from which a pattern is medium (below: low, not shown)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected lines to this file");
+    app->add_flag("-v,--verbose", o.verbose, "Print a summary on standard error");
+    app->add_option("--busy-timeout", o.busy_timeout, "Milliseconds to wait for a store locked by another process")
+        ->capture_default_str();
+    app->footer(
+        "Exit status: 0 ok; 64 usage; 65 some input rejected, or --rollback of an unknown pattern or version;\n"
+        "66 an input missing; 70 internal error; 73 store cannot be created or written; 74 I/O error;\n"
+        "75 store busy; 78 bad config.\n"
+        "See patlearn(1), patdetect(1), pattools-records(5).");
+    parse_with_config(*app, "patlearn", argc, argv);
+    Diagnostics diag("patlearn");
+    return run(o, diag);
+  });
+}
+
+}  // namespace pat
