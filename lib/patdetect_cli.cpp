@@ -63,20 +63,13 @@ void print_summary(Diagnostics& diag, const DetectStats& s) {
 }
 
 // --templates: one {"line", "template_id", "template"} record per input line, in order.
-int run_templates(const PatdetectOptions& o) {
+int run_templates(const PatdetectOptions& o, Diagnostics& diag) {
   Output out;
   std::string record, tmpl, repaired;
   bool missing = false;
   for (const auto& f : o.files.empty() ? std::vector<std::string>{"-"} : o.files) {
-    std::unique_ptr<InputFile> in;
-    try {
-      in = std::make_unique<InputFile>(f);
-    } catch (const Error& e) {
-      if (e.code() != Exit::no_input) throw;
-      Diagnostics("patdetect").error(e.what());
-      missing = true;
-      continue;
-    }
+    const auto in = open_input(f, diag, missing);
+    if (!in) continue;
     LineReader reader(*in, o.max_line, o.max_line);
     InputLine line;
     while (reader.next(line) && !out.closed()) {
@@ -101,11 +94,7 @@ int run_templates(const PatdetectOptions& o) {
 }
 
 int run_from_input(const PatdetectOptions& o, Detector& detector, Diagnostics& diag) {
-  std::ofstream rejects;
-  if (!o.rejects.empty()) {
-    rejects.open(o.rejects, std::ios::binary | std::ios::app);
-    if (!rejects) throw Error(Exit::cant_create, fmt::format("cannot open {} for rejected input", o.rejects));
-  }
+  std::ofstream rejects = open_rejects_file(o.rejects);
   JsonLimits limits;
   limits.max_line_bytes = o.max_line;
   limits.max_depth = o.max_depth;
@@ -220,8 +209,8 @@ int patdetect_main(int argc, char** argv) {
     parse_with_config(*app, "patdetect", argc, argv);
     // $PAT_DB names the store for --since and --resume; only an explicit --db makes the store the input.
     o.db_given = named_on_command_line(argc, argv, "--db");
-    if (o.templates) return run_templates(o);
     Diagnostics diag("patdetect");
+    if (o.templates) return run_templates(o, diag);
     const FailureClassifier classifier = FailureClassifier::load_default(o.class_rules);
     DetectorOptions options;
     options.repeated.min_occurrences = o.min_occurrences;

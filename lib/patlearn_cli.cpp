@@ -74,11 +74,7 @@ LearnOptions learn_options(const PatlearnOptions& o) {
 
 int run(const PatlearnOptions& o, Diagnostics& diag) {
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
-  std::ofstream rejects;
-  if (!o.rejects.empty()) {
-    rejects.open(o.rejects, std::ios::binary | std::ios::app);
-    if (!rejects) throw Error(Exit::cant_create, fmt::format("cannot open {} for rejected input", o.rejects));
-  }
+  std::ofstream rejects = open_rejects_file(o.rejects);
   RecordReader reader(diag, JsonLimits{}, o.rejects.empty() ? nullptr : &rejects);
   Input in;
   const bool learning = !o.do_export && o.rollback.empty();

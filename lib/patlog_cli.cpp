@@ -8,6 +8,7 @@
 #include "default_redact_rules.hpp"
 #include "hook_spool.hpp"
 #include "ingest.hpp"
+#include "record_reader.hpp"
 #include "time_format.hpp"
 
 namespace pat {
@@ -143,11 +144,7 @@ int run_filter(const PatlogOptions& o, Diagnostics& diag) {
   std::unique_ptr<Store> store;
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   if (!o.no_db) store = Store::open(StoreOptions{db, o.busy_timeout, true});
-  std::ofstream rejects;
-  if (!o.rejects.empty()) {
-    rejects.open(o.rejects, std::ios::binary | std::ios::app);
-    if (!rejects) throw Error(Exit::cant_create, fmt::format("cannot open {} for rejected input", o.rejects));
-  }
+  std::ofstream rejects = open_rejects_file(o.rejects);
   Output out;
   // Transcripts followed from the input read their offsets inside the writer's transaction, so
   // that mode writes inline; plain ingests hand SQLite to a writer thread.
@@ -165,16 +162,8 @@ int run_filter(const PatlogOptions& o, Diagnostics& diag) {
         ing.ingest_payload(item.bytes, item.file.string(), item.received_at, RecordKind::hook);
     }
     for (const auto& f : o.files.empty() ? std::vector<std::string>{"-"} : o.files) {
-      std::unique_ptr<InputFile> in;
-      try {
-        in = std::make_unique<InputFile>(f);
-      } catch (const Error& e) {
-        if (e.code() != Exit::no_input) throw;
-        diag.error(e.what());
-        missing = true;
-        continue;
-      }
-      ing.ingest(*in);
+      const auto in = open_input(f, diag, missing);
+      if (in) ing.ingest(*in);
     }
     ing.finish();
   } catch (const std::exception& e) {

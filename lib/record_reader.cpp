@@ -7,6 +7,25 @@
 
 namespace pat {
 
+std::unique_ptr<InputFile> open_input(const std::string& name, Diagnostics& diag, bool& missing) {
+  try {
+    return std::make_unique<InputFile>(name);
+  } catch (const Error& e) {
+    if (e.code() != Exit::no_input) throw;
+    diag.error(e.what());
+    missing = true;
+    return nullptr;
+  }
+}
+
+std::ofstream open_rejects_file(const std::string& path) {
+  std::ofstream out;
+  if (path.empty()) return out;
+  out.open(path, std::ios::binary | std::ios::app);
+  if (!out) throw Error(Exit::cant_create, fmt::format("cannot open {} for rejected input", path));
+  return out;
+}
+
 RecordReader::RecordReader(Diagnostics& diag, JsonLimits limits, std::ostream* rejects)
     : diag_(diag), limits_(limits), rejects_(rejects) {}
 
@@ -23,15 +42,8 @@ void RecordReader::reject(const std::string& name, std::size_t line, std::string
 void RecordReader::read(const std::vector<std::string>& files, const Handler& handler) {
   constexpr std::size_t kKeepBytes = 16u << 20;  // most bytes of one over-long line kept
   for (const auto& f : files.empty() ? std::vector<std::string>{"-"} : files) {
-    std::unique_ptr<InputFile> in;
-    try {
-      in = std::make_unique<InputFile>(f);
-    } catch (const Error& e) {
-      if (e.code() != Exit::no_input) throw;
-      diag_.error(e.what());
-      missing_ = true;
-      continue;
-    }
+    const auto in = open_input(f, diag_, missing_);
+    if (!in) continue;
     LineReader reader(*in, limits_.max_line_bytes, kKeepBytes);
     InputLine line;
     while (reader.next(line)) {

@@ -4,12 +4,15 @@
 // long or too deep, or that the handler refuses, is reported as `tool: error (at FILE:LINE): …`,
 // its raw bytes are kept (--rejects FILE), and the rest of the input is still read.
 #include <cstddef>
+#include <fstream>
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "cli_common.hpp"
+#include "input_reader.hpp"
 #include "json_parse.hpp"
 
 namespace pat {
@@ -18,6 +21,13 @@ struct RecordSource {
   const std::string& name;  // "<stdin>" or the path as given
   std::size_t line;
 };
+
+// Opens FILE ("-" is stdin). A missing file or a directory is reported and gives null, and
+// `missing` is set: the tools go on with their other inputs and exit 66 at the end.
+std::unique_ptr<InputFile> open_input(const std::string& name, Diagnostics& diag, bool& missing);
+
+// --rejects FILE, opened for appending; not open when `path` is empty. pat::Error(cant_create).
+std::ofstream open_rejects_file(const std::string& path);
 
 class RecordReader {
 public:
