@@ -17,19 +17,21 @@ test_install_tree() {
   for tool in $TOOLS; do
     [ -x "$p/bin/$tool" ] || fail "$p/bin/$tool is missing or not executable"
   done
-  expect_exit 0 "$p/bin/patlog" --version
-  expect_eq "$(cat "$T/out")" "patlog (pattools) 0.1.0" "installed patlog --version"
-  for tool in patdetect patlearn patcheck patprune patreport; do
+  for tool in patlog patdetect patlearn; do
+    expect_exit 0 "$p/bin/$tool" --version
+    expect_eq "$(cat "$T/out")" "$tool (pattools) 0.1.0" "installed $tool --version"
+  done
+  for tool in patcheck patprune patreport; do
     expect_exit 70 "$p/bin/$tool"
     expect_contains "$T/err" "^$tool: error: not implemented yet"
   done
   local page
-  for page in man1/patlog.1 man5/pattools-records.5 man7/pattools.7; do
+  for page in man1/patlog.1 man1/patdetect.1 man1/patlearn.1 man5/pattools-records.5 man7/pattools.7; do
     [ -s "$p/share/man/$page" ] || fail "manual page $p/share/man/$page is missing"
     cmp -s "$p/share/man/$page" "$PAT_SRC/man/$page" || fail "installed $page differs from man/$page"
   done
   local data
-  for data in redact.rules claude-settings.json; do
+  for data in redact.rules failure-classes.rules claude-settings.json; do
     [ -s "$p/share/pattools/$data" ] || fail "$p/share/pattools/$data is missing"
   done
   [ -d "$p/share/pattools/examples" ] || fail "$p/share/pattools/examples/ is missing"
@@ -59,6 +61,24 @@ test_installed_patlog_uses_the_installed_rules() {
     echo '{"tool":"t","input":{"c":"export GITHUB_TOKEN=abc123def456"}}' | "$p/bin/patlog" --no-db
   ) >"$T/out" 2>"$T/err"
   expect_eq "$(jq -r .input.c "$T/out")" "export GITHUB_TOKEN=[REDACTED:secret-assign]" "shipped rule"
+}
+
+test_installed_patdetect_uses_the_installed_class_rules() {
+  local p="$T/prefix"
+  install_to "$p" || return
+  # A rule only the installed file has, first so that it wins.
+  { echo 'WORKFLOW_SEQUENCE  zzmarker'; cat "$p/share/pattools/failure-classes.rules"; } >"$T/rules"
+  cp "$T/rules" "$p/share/pattools/failure-classes.rules"
+  mkdir -p "$T/elsewhere"
+  (
+    cd "$T/elsewhere" || exit 70
+    unset PAT_DATADIR
+    printf '%s\n' '{"tool":"t","params":{"a":"1"},"outcome":"success","session":"s"}' \
+      '{"tool":"t","params":{"a":"2"},"outcome":"failure","error":"zzmarker 42","session":"s"}' \
+      | "$p/bin/patlog" --no-db | "$p/bin/patdetect"
+  ) >"$T/out" 2>"$T/err"
+  expect_eq "$?" 0 "exit status"
+  expect_eq "$(jq -r 'select(.kind == "observation") | .category' "$T/out")" "WORKFLOW_SEQUENCE" "the installed rule"
 }
 
 test_installed_tools_are_static_when_built_so() {
