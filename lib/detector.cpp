@@ -29,6 +29,28 @@ constexpr char kSep = '\x1f';
 // the same value of P".
 std::string feature(const std::string& tool, const std::string& param) { return tool + kSep + param; }
 
+// Marks a successful call that created the file it wrote (Claude Code's Write answers
+// {"type": "create"}): a new file needs no Read first, so it does not count against a
+// requirement to read a file before writing it; the requirement then says "unless new_file".
+const std::string kCreatedFile = std::string(1, kSep) + "created";
+
+bool created_a_file(const Event& e) {
+  const auto r = e.extra.find("tool_response");
+  return r != e.extra.end() && r->is_object() && r->value("type", "") == "create";
+}
+
+// Whether the chosen tools also precede every call that created its file (then the requirement
+// holds for new files too and needs no exception).
+bool all_created_covered(const std::map<std::string, std::vector<std::size_t>>& tools,
+                         const std::vector<std::string>& chosen, const std::vector<bool>& created) {
+  std::vector<bool> covered(created.size(), false);
+  for (const auto& t : chosen)
+    for (auto k : tools.at(t)) covered[k] = true;
+  for (std::size_t k = 0; k < created.size(); ++k)
+    if (created[k] && !covered[k]) return false;
+  return true;
+}
+
 // The scalar parameters of an input worth remembering, as text.
 std::vector<std::pair<std::string, std::string>> scalar_params(const json& input) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -138,6 +160,7 @@ struct Detector::Impl {
     note_call_for_recoveries(s, e);
     auto features = features_before(s, e.tool, e.input);
     if (e.outcome == "success") {
+      if (created_a_file(e)) features.insert(features.begin(), kCreatedFile);  // sorts first
       repeated.add_success(e);
       remember_success(s, e.tool, e.input, std::move(features));
       return;
@@ -169,9 +192,11 @@ struct Detector::Impl {
     for (auto i : group) in_failures.insert(failures[i].features.begin(), failures[i].features.end());
     // Candidate features by parameter ("" for tool-only), each with the successes it covers.
     std::map<std::string, std::map<std::string, std::vector<std::size_t>>> by_param;
+    std::vector<bool> created(success_features.size(), false);
     for (std::size_t k = 0; k < success_features.size(); ++k)
       for (const auto& f : success_features[k]) {
-        if (in_failures.count(f)) continue;
+        if (f == kCreatedFile) created[k] = true;
+        if (f == kCreatedFile || in_failures.count(f)) continue;
         const auto sep = f.find(kSep);
         const std::string param = f.substr(sep + 1);
         if (value_linked == param.empty()) continue;
@@ -181,8 +206,12 @@ struct Detector::Impl {
     std::size_t best_tools = kMaxRequiredTools + 1;
     for (const auto& [param, tools] : by_param) {
       // Greedy cover of the successes by the fewest tools.
+      // Calls that created their file need not be covered when the requirement is tied to a value.
       std::vector<bool> covered(success_features.size(), false);
-      std::size_t left = success_features.size();
+      std::size_t left = success_features.size(), exempt = 0;
+      if (value_linked)
+        for (std::size_t k = 0; k < covered.size(); ++k)
+          if (created[k]) covered[k] = true, --left, ++exempt;
       std::vector<std::string> chosen;
       while (left > 0 && chosen.size() < kMaxRequiredTools) {
         std::string pick;
@@ -204,6 +233,7 @@ struct Detector::Impl {
       std::sort(chosen.begin(), chosen.end());
       json req = {{"tool", chosen.size() == 1 ? json(chosen.front()) : json(chosen)}};
       if (!param.empty()) req["same"] = param;
+      if (exempt > 0 && !all_created_covered(tools, chosen, created)) req["unless"] = "new_file";
       best = json{{"requires", req},
                   {"separation",
                    {{"failing", group.size()}, {"failing_matched", group.size()},

@@ -628,6 +628,7 @@ std::optional<ParamCheck> param_check(const json& mistake) {
 struct Requirement {
   std::vector<std::string> tools;
   std::optional<std::string> same;
+  bool unless_new_file = false;  // "unless": "new_file": only an existing file needs it
   std::string tool_names() const {  // `Read` or `Write`
     std::string out;
     for (std::size_t i = 0; i < tools.size(); ++i)
@@ -647,6 +648,7 @@ std::optional<Requirement> requirement(const json& mistake) {
   if (r.tools.empty()) return std::nullopt;
   std::sort(r.tools.begin(), r.tools.end());
   r.same = string_member(*req, "same");
+  r.unless_new_file = string_member(*req, "unless").value_or("") == "new_file";
   return r;
 }
 
@@ -832,7 +834,8 @@ bool check_matches(const json& mistake, const json& input) {
 
 bool requirement_missing(const json& mistake, const json& input,
                          const std::function<bool(std::string_view tool, std::string_view param,
-                                                  std::string_view value)>& seen) {
+                                                  std::string_view value)>& seen,
+                         const std::function<bool(std::string_view path)>& exists) {
   try {
     const auto req = requirement(mistake);
     if (!req || !seen) return false;
@@ -840,6 +843,7 @@ bool requirement_missing(const json& mistake, const json& input,
       return std::none_of(req->tools.begin(), req->tools.end(), [&](const std::string& t) { return seen(t, "", ""); });
     const auto value = scalar_text(member(input, *req->same));
     if (!value || value->empty()) return false;  // nothing to compare with: fail open
+    if (req->unless_new_file && exists && !exists(*value)) return false;
     return std::none_of(req->tools.begin(), req->tools.end(),
                         [&](const std::string& t) { return seen(t, *req->same, *value); });
   } catch (...) {
@@ -900,7 +904,8 @@ std::string describe_mistake(const json& mistake) { return describe_mistake(mist
 std::string describe_mistake(const json& mistake, std::string_view tool) {
   try {
     if (const auto req = requirement(mistake)) {
-      const std::string what = req->tool_names() + (req->same ? " of the same `" + *req->same + "`" : "");
+      const std::string what = req->tool_names() + (req->same ? " of the same `" + *req->same + "`" : "") +
+                               (req->unless_new_file ? " (an existing file)" : "");
       if (tool.empty()) return "no earlier " + what + " in the session";
       return "`" + std::string(tool) + "` before " + (req->same ? what : "any " + what);
     }

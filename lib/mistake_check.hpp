@@ -14,7 +14,10 @@
 //   {"param": "command", "check": {"type": "subcommand", "program": N, "subcommand": S}}
 //   {"param": "command", "check": {"type": "flag", "program": N, "flag": F}}
 //   {"requires": {"tool": T, "same": P}}   T must have run earlier in the session (with the same
-//                                         value of P when "same" is given)
+//                                         value of P when "same" is given); T may be a list of
+//                                         tools, any of which will do. With "unless": "new_file"
+//                                         the requirement holds only for a P that names an
+//                                         existing file (writing a new file needs no Read).
 // plus "separation": {"failing", "failing_matched", "successful", "successful_matched"}, which
 // says how well the check separated the calls it was learned from.
 //
@@ -57,11 +60,13 @@ bool shape_fits(std::string_view value, std::string_view shape);
 bool check_matches(const json& mistake, const json& input);
 
 // For a "requires" mistake: `seen(tool, param, value)` answers whether the session already ran
-// `tool` (with input[param] == value when param is non-empty). True when the requirement is not
-// met, so the call would repeat the mistake.
+// `tool` (with input[param] == value when param is non-empty), and `exists(path)`, when given,
+// whether a file exists (for "unless": "new_file"; without it every file is taken to exist).
+// True when the requirement is not met, so the call would repeat the mistake.
 bool requirement_missing(const json& mistake, const json& input,
                          const std::function<bool(std::string_view tool, std::string_view param,
-                                                  std::string_view value)>& seen);
+                                                  std::string_view value)>& seen,
+                         const std::function<bool(std::string_view path)>& exists = {});
 
 // The best check for the failing calls of one tool, contrasted with its successful calls.
 // `error` is the failure text of the first failing call (it may name the culprit: "command not

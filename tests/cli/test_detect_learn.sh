@@ -218,6 +218,8 @@ test_prevention_names_the_recovered_fix() {
     # The sequence mistakes name the step to take first.
     prevention_text "$p" Edit WORKFLOW_SEQUENCE >"$T/prevention"
     expect_contains "$T/prevention" "[Rr]ead"
+    prevention_text "$p" Write WORKFLOW_SEQUENCE >"$T/prevention"
+    expect_contains "$T/prevention" "Run .Read. on the same .file_path. before .Write."
     prevention_text "$p" deploy MISSING_PREREQUISITE >"$T/prevention"
     expect_contains "$T/prevention" "reserve"
   done

@@ -7,7 +7,8 @@
 // spaces, in the order of PATTERNS.jsonl; an empty line when none does.
 //
 // A {"requires": ...} check asks whether the session already ran a tool: it is answered from the
-// calls of the same session earlier in CALLS.jsonl (whatever their outcome).
+// calls of the same session earlier in CALLS.jsonl (whatever their outcome). Whether the file a
+// call names exists (for "unless": "new_file") comes from the call's "file_exists" (default true).
 #include <exception>
 #include <fstream>
 #include <iostream>
@@ -82,11 +83,14 @@ int main(int argc, char** argv) {
         return false;
       };
 
+      const bool file_exists = record.value("file_exists", true);
+      const auto exists = [file_exists](std::string_view) { return file_exists; };
+
       std::string ids;
       for (const Check& check : checks) {
         if (check.tool != call.tool) continue;
         const bool hit = check.mistake.contains("requires")
-                             ? pat::requirement_missing(check.mistake, call.input, seen)
+                             ? pat::requirement_missing(check.mistake, call.input, seen, exists)
                              : pat::check_matches(check.mistake, call.input);
         if (hit) ids += (ids.empty() ? "" : " ") + check.id;
       }
