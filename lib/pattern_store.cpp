@@ -52,12 +52,12 @@ void PatternStore::save(const Pattern& p, const std::string& reason) {
   const std::string now = now_rfc3339();
   SQLite::Statement q(store_.db(), R"SQL(
 INSERT INTO patterns(id, tool, category, status, confidence, level, observations, first_seen, last_seen,
-                     version, updated_at, record)
-VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     version, updated_at, mistake, record)
+VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)
 ON CONFLICT(id) DO UPDATE SET tool = excluded.tool, category = excluded.category, status = excluded.status,
   confidence = excluded.confidence, level = excluded.level, observations = excluded.observations,
   first_seen = excluded.first_seen, last_seen = excluded.last_seen, version = excluded.version,
-  updated_at = excluded.updated_at, record = excluded.record
+  updated_at = excluded.updated_at, mistake = excluded.mistake, record = excluded.record
 )SQL");
   q.bind(1, p.base.id);
   q.bind(2, p.base.tool);
@@ -71,6 +71,7 @@ ON CONFLICT(id) DO UPDATE SET tool = excluded.tool, category = excluded.category
   q.bind(10, p.version);
   q.bind(11, now);
   q.bind(12, record);
+  q.bind(13, dump_json(p.base.mistake));
   q.exec();
   SQLite::Statement v(store_.db(), R"SQL(
 INSERT INTO pattern_versions(pattern, version, record, changed_at, reason) VALUES(?1, ?2, ?3, ?4, ?5)

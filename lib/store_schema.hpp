@@ -69,10 +69,14 @@ CREATE TABLE patterns(
   last_seen    TEXT,
   version      INTEGER NOT NULL,
   updated_at   TEXT NOT NULL,
+  mistake      TEXT NOT NULL,     -- the record's "mistake" (JSON): all patcheck parses of a pattern
+                                  -- that does not match
   record       TEXT NOT NULL      -- the whole pattern record (JSON), as patlearn writes it
 );
 -- patcheck looks up the active patterns of one tool before every call.
-CREATE INDEX patterns_tool ON patterns(tool, status);
+CREATE INDEX patterns_tool ON patterns(tool, status, confidence);
+-- ... and, for a workflow check, whether the session already ran a tool successfully.
+CREATE INDEX events_session_tool ON events(session, tool) WHERE outcome = 'success';
 CREATE TABLE pattern_versions(
   pattern    TEXT NOT NULL,
   version    INTEGER NOT NULL,

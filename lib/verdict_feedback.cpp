@@ -26,6 +26,21 @@ SELECT outcome, json_extract(details, '$.error') FROM events WHERE call_key IN (
 
 }  // namespace
 
+void record_verdict(Store& store, const Verdict& v, const std::string& session) {
+  json ids = json::array();
+  for (const auto& m : v.matches) ids.push_back(m.pattern);
+  SQLite::Statement q(store.db(), R"SQL(
+INSERT INTO verdicts(ts, session, tool, tool_use_id, decision, patterns) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
+)SQL");
+  q.bind(1, now_rfc3339());
+  if (session.empty()) q.bind(2); else q.bind(2, session);
+  q.bind(3, v.tool);
+  if (v.tool_use_id.empty()) q.bind(4); else q.bind(4, v.tool_use_id);
+  q.bind(5, v.decision);
+  q.bind(6, ids.dump());
+  q.exec();
+}
+
 FeedbackStats reconcile_verdicts(Store& store, PatternLearner& learner, double template_threshold,
                                  std::chrono::hours give_up_after) {
   FeedbackStats stats;

@@ -1,4 +1,3 @@
-// patcheck: not implemented yet (its issue has not landed): it says so and exits 70.
-#include "cli_common.hpp"
+#include "patcheck_cli.hpp"
 
-int main(int argc, char** argv) { return pat::not_implemented("patcheck", argc, argv); }
+int main(int argc, char** argv) { return pat::patcheck_main(argc, argv); }
