@@ -1,6 +1,11 @@
 #include "patlearn_cli.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -32,29 +37,67 @@ constexpr const char* kDescription =
     "Reads observation and candidate records from each FILE (- or none: standard input); also reconciles "
     "patcheck's verdicts with the outcome of the calls they judged.";
 
-struct Input {
-  std::vector<Observation> observations;
-  std::vector<Candidate> candidates;
-  std::vector<Pattern> patterns;
+// The input's valid records, kept in a temporary file until the store is locked: the input may
+// be a pipeline still running (the lock must not wait for it), and keeping every record in memory
+// would make memory grow with the input instead of with the patterns.
+class RecordSpool {
+public:
+  RecordSpool() : file_(std::tmpfile()) {
+    if (!file_) throw Error(Exit::cant_create, fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
+  }
+  ~RecordSpool() { std::fclose(file_); }
+  RecordSpool(const RecordSpool&) = delete;
+  RecordSpool& operator=(const RecordSpool&) = delete;
+
+  void add(const json& record) {
+    const std::string line = dump_json(record) + "\n";
+    if (std::fwrite(line.data(), 1, line.size(), file_) != line.size())
+      throw Error(Exit::io_error, fmt::format("cannot write the temporary file: {}", std::strerror(errno)));
+  }
+
+  // Each record, in input order.
+  void for_each(const std::function<void(const json&)>& visit) {
+    if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
+      throw Error(Exit::io_error, fmt::format("cannot read the temporary file back: {}", std::strerror(errno)));
+    char* line = nullptr;
+    std::size_t capacity = 0;
+    ssize_t n;
+    while ((n = ::getline(&line, &capacity, file_)) > 0) {
+      try {
+        visit(json::parse(std::string_view(line, static_cast<std::size_t>(n))));
+      } catch (...) {
+        std::free(line);
+        throw;
+      }
+    }
+    std::free(line);
+  }
+
+  std::size_t observations = 0, candidates = 0, patterns = 0;
+
+private:
+  std::FILE* file_;
 };
 
-// Reads every record before the store is locked: the input may be a pipeline still running.
-Input read_input(const std::vector<std::string>& files, bool patterns_only, RecordReader& reader) {
-  Input in;
+// Reads and checks every record; the valid ones go to the spool, the others are reported.
+void read_input(const std::vector<std::string>& files, bool patterns_only, RecordReader& reader, RecordSpool& spool) {
   reader.read(files, [&](json& record, const RecordSource&) {
     const auto kind = record.is_object() ? record.value("kind", "") : std::string();
     if (patterns_only) {
-      in.patterns.push_back(pattern_from_json(record));
+      (void)pattern_from_json(record);
+      ++spool.patterns;
     } else if (kind == "observation") {
-      in.observations.push_back(observation_from_json(record));
+      (void)observation_from_json(record);
+      ++spool.observations;
     } else if (kind == "candidate") {
-      in.candidates.push_back(candidate_from_json(record));
+      (void)candidate_from_json(record);
+      ++spool.candidates;
     } else {
       throw Error(Exit::data_error,
                   fmt::format("not an observation or candidate record (\"kind\": \"{}\")", kind.empty() ? "?" : kind));
     }
+    spool.add(record);
   });
-  return in;
 }
 
 void write_patterns(const std::vector<Pattern>& patterns) {
@@ -76,10 +119,10 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   std::ofstream rejects = open_rejects_file(o.rejects);
   RecordReader reader(diag, JsonLimits{}, o.rejects.empty() ? nullptr : &rejects);
-  Input in;
+  RecordSpool in;
   const bool learning = !o.do_export && o.rollback.empty();
-  if (!o.import_file.empty()) in = read_input({o.import_file}, true, reader);
-  else if (learning) in = read_input(o.files, false, reader);
+  if (!o.import_file.empty()) read_input({o.import_file}, true, reader, in);
+  else if (learning) read_input(o.files, false, reader, in);
 
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
   std::vector<Pattern> changed;
@@ -98,9 +141,15 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
       changed.push_back(patterns.rollback(o.rollback));
     } else {
       PatternLearner learner(patterns, learn_options(o));
-      for (const auto& p : in.patterns) merged += learner.import(p) ? 1 : 0;
-      for (const auto& obs : in.observations) merged += learner.add(obs) ? 1 : 0;
-      for (const auto& c : in.candidates) patterns.save_candidate(c);
+      const bool importing = !o.import_file.empty();
+      in.for_each([&](const json& record) {
+        if (importing)
+          merged += learner.import(pattern_from_json(record)) ? 1 : 0;
+        else if (record.value("kind", "") == "observation")
+          merged += learner.add(observation_from_json(record)) ? 1 : 0;
+        else
+          patterns.save_candidate(candidate_from_json(record));
+      });
       if (o.import_file.empty()) feedback = reconcile_verdicts(*store, learner, o.merge_threshold);
       changed = learner.save();
     }
@@ -111,9 +160,9 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
   write_patterns(changed);
   if (o.verbose) {
     diag.note(fmt::format("{} {} read, {} new to this store; {} patterns changed; {} candidates",
-                          in.patterns.empty() ? in.observations.size() : in.patterns.size(),
-                          in.patterns.empty() ? "observations" : "patterns", merged, changed.size(),
-                          in.candidates.size()));
+                          in.patterns == 0 ? in.observations : in.patterns,
+                          in.patterns == 0 ? "observations" : "patterns", merged, changed.size(),
+                          in.candidates));
     if (feedback.verdicts)
       diag.note(fmt::format("{} verdicts: {} false positives, {} confirmed, {} closed without an outcome",
                             feedback.verdicts, feedback.false_positives, feedback.true_positives,
