@@ -32,9 +32,9 @@ double confidence_for(std::int64_t observations) {
   return kCurve.back().confidence;
 }
 
-double pattern_confidence(std::int64_t observations, const CheckCounts& checks) {
+double pattern_confidence(std::int64_t observations, const CheckCounts& checks, double decay) {
   const double c = confidence_for(observations) + kTruePositiveBonus * static_cast<double>(checks.true_positive) -
-                   kFalsePositivePenalty * static_cast<double>(checks.false_positive);
+                   kFalsePositivePenalty * static_cast<double>(checks.false_positive) - decay;
   return round4(std::clamp(c, 0.0, kMaxConfidence));
 }
 

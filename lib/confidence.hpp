@@ -18,8 +18,9 @@ inline constexpr double kFalsePositivePenalty = 0.05;
 inline constexpr double kTruePositiveBonus = 0.01;
 inline constexpr double kMaxConfidence = 0.99;
 
-// The confidence of a pattern: the curve, corrected by patcheck's feedback.
-double pattern_confidence(std::int64_t observations, const CheckCounts& checks);
+// The confidence of a pattern: the curve, corrected by patcheck's feedback, less the decay it has
+// suffered while unseen (patprune).
+double pattern_confidence(std::int64_t observations, const CheckCounts& checks, double decay = 0.0);
 
 struct LevelThresholds {
   double critical = 0.95, high = 0.85, medium = 0.75;

@@ -154,6 +154,7 @@ json to_json(const Pattern& p) {
                  {"blocked", p.checks.blocked},
                  {"true_positive", p.checks.true_positive},
                  {"false_positive", p.checks.false_positive}};
+  if (p.decay > 0) j["decay"] = p.decay;
   return j;
 }
 
@@ -182,9 +183,11 @@ Pattern pattern_from_json(const json& j) {
   p.checks.blocked = record::get_int(checks, kind, "blocked").value_or(0);
   p.checks.true_positive = record::get_int(checks, kind, "true_positive").value_or(0);
   p.checks.false_positive = record::get_int(checks, kind, "false_positive").value_or(0);
+  p.decay = record::get_number(j, kind, "decay").value_or(0.0);
+  if (p.decay < 0.0 || p.decay > 1.0) throw Error(Exit::data_error, "pattern record: \"decay\" is not between 0 and 1");
   std::initializer_list<std::string_view> known = {
       "id", "ts", "session", "tool", "category", "template", "mistake", "root_cause", "prevention", "events",
-      "observations", "confidence", "level", "first_seen", "last_seen", "status", "version", "checks"};
+      "observations", "confidence", "level", "first_seen", "last_seen", "status", "version", "checks", "decay"};
   p.base.unknown = record::unknown_fields(j, known);
   return p;
 }

@@ -64,6 +64,7 @@ struct Pattern {
   std::string status = "active";      // active | archived
   std::int64_t version = 1;
   CheckCounts checks;
+  double decay = 0.0;                 // confidence lost while unseen (patprune); 0 once seen again
 };
 
 struct VerdictMatch {

@@ -105,7 +105,7 @@ PatternLearner::Entry* PatternLearner::best_match(const Observation& o) {
 }
 
 void PatternLearner::refresh(Pattern& p) const {
-  p.confidence = pattern_confidence(p.observations, p.checks);
+  p.confidence = pattern_confidence(p.observations, p.checks, p.decay);
   p.level = level_for(p.confidence, options_.levels);
 }
 
@@ -155,6 +155,7 @@ bool PatternLearner::add(const Observation& o) {
   Entry* e = best_match(o);
   std::string pattern_id;
   if (e) {
+    e->pattern.decay = 0.0;  // seen again: what it lost while unseen comes back
     merge_into(*e, o, 1, "observation " + o.id);
     pattern_id = e->pattern.base.id;
   } else {

@@ -122,7 +122,7 @@ TEST_CASE("a v1 store is migrated to the latest version; its events are kept, th
   CHECK(s->count_events() == 2);
   s->db().exec(
       "INSERT INTO patterns(id, tool, category, status, confidence, level, observations, version, updated_at, "
-      "record) VALUES('p', 'Bash', 'MISSING_PREREQUISITE', 'active', 0.5, 'low', 1, 1, 'now', '{}')");
+      "mistake, record) VALUES('p', 'Bash', 'MISSING_PREREQUISITE', 'active', 0.5, 'low', 1, 1, 'now', '{}', '{}')");
   CHECK(s->db().execAndGet("SELECT count(*) FROM patterns").getInt() == 1);
 }
 
