@@ -1,4 +1,3 @@
-// patprune: not implemented yet (its issue has not landed): it says so and exits 70.
-#include "cli_common.hpp"
+#include "patprune_cli.hpp"
 
-int main(int argc, char** argv) { return pat::not_implemented("patprune", argc, argv); }
+int main(int argc, char** argv) { return pat::patprune_main(argc, argv); }

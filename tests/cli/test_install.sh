@@ -17,16 +17,16 @@ test_install_tree() {
   for tool in $TOOLS; do
     [ -x "$p/bin/$tool" ] || fail "$p/bin/$tool is missing or not executable"
   done
-  for tool in patlog patdetect patlearn patcheck; do
+  for tool in patlog patdetect patlearn patcheck patprune; do
     expect_exit 0 "$p/bin/$tool" --version
     expect_eq "$(cat "$T/out")" "$tool (pattools) 0.1.0" "installed $tool --version"
   done
-  for tool in patprune patreport; do
+  for tool in patreport; do
     expect_exit 70 "$p/bin/$tool"
     expect_contains "$T/err" "^$tool: error: not implemented yet"
   done
   local page
-  for page in man1/patlog.1 man1/patdetect.1 man1/patlearn.1 man1/patcheck.1 man5/pattools-records.5 man7/pattools.7; do
+  for page in man1/patlog.1 man1/patdetect.1 man1/patlearn.1 man1/patcheck.1 man1/patprune.1 man5/pattools-records.5 man7/pattools.7; do
     [ -s "$p/share/man/$page" ] || fail "manual page $p/share/man/$page is missing"
     cmp -s "$p/share/man/$page" "$PAT_SRC/man/$page" || fail "installed $page differs from man/$page"
   done
@@ -35,6 +35,9 @@ test_install_tree() {
     [ -s "$p/share/pattools/$data" ] || fail "$p/share/pattools/$data is missing"
   done
   [ -d "$p/share/pattools/examples" ] || fail "$p/share/pattools/examples/ is missing"
+  for data in cron/patprune.crontab systemd/patprune.service systemd/patprune.timer; do
+    [ -s "$p/share/pattools/$data" ] || fail "$p/share/pattools/$data is missing"
+  done
   expect_ge "$(find "$p/share/pattools/examples" -type f | wc -l)" 1 "files in share/pattools/examples"
   jq -e '.hooks | length > 0' "$p/share/pattools/claude-settings.json" >/dev/null ||
     fail "installed claude-settings.json holds no hooks"
