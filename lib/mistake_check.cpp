@@ -824,9 +824,19 @@ bool shape_fits(std::string_view value, std::string_view shape) {
   return s != nullptr && s->fits(value);
 }
 
-bool check_matches(const json& mistake, const json& input) {
+bool check_matches(const json& mistake, const json& input) { return CallChecker(input).matches(mistake); }
+
+struct CallChecker::Impl {
+  explicit Impl(const json& input) : call(input) {}
+  Call call;
+};
+
+CallChecker::CallChecker(const json& input) : impl_(std::make_unique<Impl>(input)) {}
+CallChecker::~CallChecker() = default;
+
+bool CallChecker::matches(const json& mistake) const {
   try {
-    return matches(mistake, Call(input));
+    return pat::matches(mistake, impl_->call);
   } catch (...) {
     return false;  // a check that cannot be evaluated must not block a call
   }

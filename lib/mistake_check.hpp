@@ -27,6 +27,7 @@
 // program base name (and subcommand, or flag). A malformed or unknown check never matches.
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,21 @@ bool shape_fits(std::string_view value, std::string_view shape);
 // True when the call's input (tool_input) shows the mistake. A "requires" mistake never matches
 // here: see requirement_missing.
 bool check_matches(const json& mistake, const json& input);
+
+// check_matches for many mistakes on one call: the call's command line is split once, not once
+// per mistake (patcheck evaluates every pattern of a tool on the same call).
+class CallChecker {
+public:
+  explicit CallChecker(const json& input);
+  ~CallChecker();
+  CallChecker(const CallChecker&) = delete;
+  CallChecker& operator=(const CallChecker&) = delete;
+  bool matches(const json& mistake) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // For a "requires" mistake: `seen(tool, param, value)` answers whether the session already ran
 // `tool` (with input[param] == value when param is non-empty), and `exists(path)`, when given,

@@ -52,12 +52,12 @@ SELECT id, confidence, observations, mistake FROM patterns
     return session_ran(call, tool, param, value);
   };
   const auto exists = [&](std::string_view path) { return file_exists(call.cwd, path); };
-  std::vector<std::string> matched;
+  const CallChecker checker(call.input);
   while (q.executeStep()) {
-    const json mistake = json::parse(q.getColumn(3).getString(), nullptr, false);
+    const json mistake = json::parse(q.getColumn(3).getText(), nullptr, false);
     if (mistake.is_discarded()) continue;
     const bool hit = mistake.contains("requires") ? requirement_missing(mistake, call.input, seen, exists)
-                                                   : check_matches(mistake, call.input);
+                                                   : checker.matches(mistake);
     if (!hit) continue;
     VerdictMatch m;
     m.pattern = q.getColumn(0).getString();

@@ -73,8 +73,9 @@ CREATE TABLE patterns(
                                   -- that does not match
   record       TEXT NOT NULL      -- the whole pattern record (JSON), as patlearn writes it
 );
--- patcheck looks up the active patterns of one tool before every call.
-CREATE INDEX patterns_tool ON patterns(tool, status, confidence);
+-- patcheck looks up the active patterns of one tool before every call: the index holds all it
+-- reads of a pattern that does not match, so the lookup never touches the table's large rows.
+CREATE INDEX patterns_check ON patterns(tool, status, confidence, id, observations, mistake);
 -- ... and, for a workflow check, whether the session already ran a tool successfully.
 CREATE INDEX events_session_tool ON events(session, tool) WHERE outcome = 'success';
 CREATE TABLE pattern_versions(
