@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "confidence.hpp"
 #include "config.hpp"
 #include "paths.hpp"
 #include "version.hpp"
@@ -43,6 +44,34 @@ void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** 
     app.exit(e);  // --help, --version: printed on stdout
     throw ExitNow{0};
   }
+}
+
+void add_level_options(CLI::App& app, LevelThresholds& levels) {
+  app.add_option("--critical-at", levels.critical, "Confidence from which a pattern is critical (patcheck blocks it)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--high-at", levels.high, "Confidence from which a pattern is high")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--medium-at", levels.medium, "Confidence from which a pattern is medium (below: low, not shown)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+}
+
+void check_level_order(const LevelThresholds& levels) {
+  if (!(levels.medium <= levels.high && levels.high <= levels.critical))
+    throw Error(Exit::usage, "levels must satisfy --medium-at <= --high-at <= --critical-at");
+}
+
+void add_db_option(CLI::App& app, std::string& db) {
+  app.add_option("--db", db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
+      ->envname("PAT_DB");
+}
+
+void add_busy_timeout_option(CLI::App& app, int& ms, const std::string& what) {
+  app.add_option("--busy-timeout", ms,
+                 "Milliseconds to wait for a store locked by another process" + (what.empty() ? "" : " (" + what + ")"))
+      ->capture_default_str();
 }
 
 int run_tool(const std::string& tool, int argc, char** argv, const std::function<int()>& body,

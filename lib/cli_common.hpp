@@ -40,6 +40,17 @@ std::unique_ptr<CLI::App> make_app(const std::string& tool, const std::string& d
 // --help and --version: printed, then ExitNow{0}.
 void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** argv);
 
+// Options several tools share, with one wording everywhere.
+struct LevelThresholds;
+// --critical-at, --high-at, --medium-at (DESIGN.md §3: every threshold is a flag and a config key).
+void add_level_options(CLI::App& app, LevelThresholds& levels);
+// pat::Error(usage) unless medium <= high <= critical.
+void check_level_order(const LevelThresholds& levels);
+// --db PATH, also from $PAT_DB.
+void add_db_option(CLI::App& app, std::string& db);
+// --busy-timeout MS.
+void add_busy_timeout_option(CLI::App& app, int& ms, const std::string& what = "");
+
 // Runs `body`, mapping every error to its exit status and printing it once. In hook mode
 // (`hook_mode` returns true once parsing got that far, or --hook is on the command line)
 // failures exit 0: a hook must never break the agent.

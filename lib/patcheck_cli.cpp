@@ -19,7 +19,7 @@ struct PatcheckOptions {
   std::string format = "auto";
   double min_confidence = 0.75;
   double block_at = 0.95;
-  double critical_at = 0.95, high_at = 0.85, medium_at = 0.75;
+  LevelThresholds levels;
   bool fail_closed = false;
   bool no_record = false;
   std::string session;
@@ -171,7 +171,7 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
   CheckOptions co;
   co.min_confidence = o.min_confidence;
   co.block_at = o.block_at;
-  co.levels = {o.critical_at, o.high_at, o.medium_at};
+  co.levels = o.levels;
   std::unique_ptr<PatternMatcher> matcher;
   if (store) matcher = std::make_unique<PatternMatcher>(*store, co);
 
@@ -233,8 +233,7 @@ int patcheck_main(int argc, char** argv) {
   const int status = run_tool("patcheck", argc, argv, [&]() -> int {
     auto app = make_app("patcheck", kDescription);
     app->add_option("TOOL KEY=VALUE", o.args, "The call to check, for shell scripts: the tool, then its input");
-    app->add_option("--db", o.db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
-        ->envname("PAT_DB");
+    add_db_option(*app, o.db);
     app->add_option("--format", o.format,
                     "Output: auto (claude for a hook payload, text for TOOL KEY=VALUE, else jsonl), claude, jsonl, text")
         ->check(CLI::IsMember({"auto", "claude", "jsonl", "text"}));
@@ -244,15 +243,7 @@ int patcheck_main(int argc, char** argv) {
     app->add_option("--block-at", o.block_at, "Confidence from which the call is blocked")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--critical-at", o.critical_at, "Confidence from which a pattern is called critical")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--high-at", o.high_at, "Confidence from which a pattern is called high")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--medium-at", o.medium_at, "Confidence from which a pattern is called medium")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
+    add_level_options(*app, o.levels);
     app->add_flag("--fail-closed", o.fail_closed,
                   "Block the call when it cannot be checked (no store, a bad payload, an error); default: allow it");
     app->add_flag("--no-record", o.no_record, "Do not record the verdicts that warned or blocked (for patlearn's feedback)");
@@ -260,15 +251,14 @@ int patcheck_main(int argc, char** argv) {
     app->add_option("--cwd", o.cwd, "Directory that relative paths in the input are taken from");
     app->add_option("--max-payload", o.max_payload, "Largest input read, in bytes")->capture_default_str();
     app->add_option("--max-depth", o.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();
-    app->add_option("--busy-timeout", o.busy_timeout,
-                    "Milliseconds to wait for a store locked by another process (recording a verdict)")
-        ->capture_default_str();
+    add_busy_timeout_option(*app, o.busy_timeout, "recording a verdict");
     app->footer(
         "Exit status: 0 the call is allowed (possibly with a warning; always 0 with --format claude, where the\n"
         "JSON on standard output decides); 2 blocked (jsonl, text); 64 usage; 70 internal error; 74 I/O error;\n"
         "78 bad config. A call that cannot be checked is allowed (exit 0), or blocked with --fail-closed.\n"
         "See patcheck(1), patlearn(1), pattools-records(5).");
     parse_with_config(*app, "patcheck", argc, argv);
+    check_level_order(o.levels);
     std::vector<Request> requests;
     if (!o.args.empty()) requests = requests_from_arguments(o);
     parsed = true;

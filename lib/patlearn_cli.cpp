@@ -25,7 +25,7 @@ struct PatlearnOptions {
   std::string import_file;
   std::string rollback;
   double merge_threshold = 0.70;
-  double critical_at = 0.95, high_at = 0.85, medium_at = 0.75;
+  LevelThresholds levels;
   std::string rejects;
   bool verbose = false;
   int busy_timeout = 10000;
@@ -107,11 +107,10 @@ void write_patterns(const std::vector<Pattern>& patterns) {
 }
 
 LearnOptions learn_options(const PatlearnOptions& o) {
-  if (!(o.medium_at <= o.high_at && o.high_at <= o.critical_at))
-    throw Error(Exit::usage, "levels must satisfy --medium-at <= --high-at <= --critical-at");
+  check_level_order(o.levels);
   LearnOptions lo;
   lo.merge_threshold = o.merge_threshold;
-  lo.levels = {o.critical_at, o.high_at, o.medium_at};
+  lo.levels = o.levels;
   return lo;
 }
 
@@ -178,8 +177,7 @@ int patlearn_main(int argc, char** argv) {
   return run_tool("patlearn", argc, argv, [&]() -> int {
     auto app = make_app("patlearn", kDescription);
     app->add_option("FILE", o.files, "Observation and candidate JSONL to read (- or none: standard input)");
-    app->add_option("--db", o.db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
-        ->envname("PAT_DB");
+    add_db_option(*app, o.db);
     auto* ex = app->add_flag("--export", o.do_export, "Write every pattern (active and archived) as JSONL; change nothing");
     auto* im = app->add_option("--import", o.import_file, "Merge the patterns in FILE (JSONL, e.g. another store's --export)")
                    ->type_name("FILE");
@@ -191,17 +189,10 @@ int patlearn_main(int argc, char** argv) {
                     "How alike (0-1) template and mistake must both be for an observation to join a pattern")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--critical-at", o.critical_at, "Confidence from which a pattern is critical (patcheck blocks)")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--high-at", o.high_at, "Confidence from which a pattern is high")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    app->add_option("--medium-at", o.medium_at, "Confidence from which a pattern is medium (below: low, not shown)")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
+    add_level_options(*app, o.levels);
     app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected lines to this file");
     app->add_flag("-v,--verbose", o.verbose, "Print a summary on standard error");
-    app->add_option("--busy-timeout", o.busy_timeout, "Milliseconds to wait for a store locked by another process")
-        ->capture_default_str();
+    add_busy_timeout_option(*app, o.busy_timeout);
     app->footer(
         "Exit status: 0 ok; 64 usage; 65 some input rejected, or --rollback of an unknown pattern or version;\n"
         "66 an input missing; 70 internal error; 73 store cannot be created or written; 74 I/O error;\n"

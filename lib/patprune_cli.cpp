@@ -18,7 +18,7 @@ struct PatpruneOptions {
   bool vacuum = false;
   bool verbose = false;
   AgingOptions aging;
-  double critical_at = 0.95, high_at = 0.85, medium_at = 0.75;
+  LevelThresholds levels;
   int busy_timeout = 60000;
 };
 
@@ -50,7 +50,7 @@ int run(const PatpruneOptions& o, Diagnostics& diag) {
     throw Error(Exit::usage, fmt::format("--keep-events: \"{}\" is not a duration such as 90d", o.keep_events));
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   if (!fs::exists(db)) throw Error(Exit::no_input, fmt::format("no store at {}", db.string()));
-  const LevelThresholds levels{o.critical_at, o.high_at, o.medium_at};
+  const LevelThresholds& levels = o.levels;
   PruneResult result;
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
   try {
@@ -82,8 +82,7 @@ int patprune_main(int argc, char** argv) {
   PatpruneOptions o;
   return run_tool("patprune", argc, argv, [&]() -> int {
     auto app = make_app("patprune", kDescription);
-    app->add_option("--db", o.db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
-        ->envname("PAT_DB");
+    add_db_option(*app, o.db);
     app->add_option("--now", o.now, "Run as if it were this time (RFC 3339); default: now");
     app->add_flag("--dry-run", o.dry_run, "Print the actions that would be applied; change nothing");
     app->add_option("--restore", o.restore, "Make the archived pattern ID active again (no aging in this run)")
@@ -103,23 +102,16 @@ int patprune_main(int argc, char** argv) {
     app->add_option("--prune-below", o.aging.prune_below, "Confidence under which an old pattern is archived")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--critical-at", o.critical_at, "Confidence from which a pattern is critical")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--high-at", o.high_at, "Confidence from which a pattern is high")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    app->add_option("--medium-at", o.medium_at, "Confidence from which a pattern is medium")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
+    add_level_options(*app, o.levels);
     app->add_flag("-v,--verbose", o.verbose, "Print the summary even when nothing changed");
-    app->add_option("--busy-timeout", o.busy_timeout,
-                    "Milliseconds to wait for a store locked by another process (another patprune run)")
-        ->capture_default_str();
+    add_busy_timeout_option(*app, o.busy_timeout, "another patprune run");
     app->footer(
         "Exit status: 0 ok (also when there was nothing to do); 64 usage; 65 --restore of an unknown or active\n"
         "pattern; 66 no store; 70 internal error; 73 store cannot be written; 74 I/O error; 75 store busy\n"
         "(another run holds it past --busy-timeout; nothing changed); 78 bad config.\n"
         "See patprune(1), patlearn(1), pattools-records(5).");
     parse_with_config(*app, "patprune", argc, argv);
+    check_level_order(o.levels);
     Diagnostics diag("patprune");
     return run(o, diag);
   });
