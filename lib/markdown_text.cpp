@@ -9,7 +9,8 @@
 namespace pat {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// Blanks, and control characters too: report text is one line of printable text.
+bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }
 
 // White space runs to one space, none at the ends: report text is one line.
 std::string squeeze(std::string_view text) {
@@ -44,11 +45,14 @@ std::size_t longest_run(std::string_view s, char c) {
   return longest;
 }
 
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c & 0x80) != 0;
+}
+
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 bool looks_like_url(std::string_view word) {
-  return starts_with(word, "http://") || starts_with(word, "https://") || starts_with(word, "ftp://") ||
-         starts_with(word, "www.");
+  return word.find("://") != std::string_view::npos || starts_with(word, "www.") || starts_with(word, "WWW.");
 }
 
 // Characters, not bytes: what a reader (and markdownlint) counts as the width of a line.
@@ -61,7 +65,7 @@ std::size_t width_of(std::string_view s) {
 // A word that, at the start of a line, would begin a block instead of continuing the paragraph.
 bool opens_block(std::string_view word) {
   if (word.empty()) return false;
-  if (std::strchr("-+*>#=|<~", word.front())) return true;
+  if (std::strchr("-+*>#=|<~", word.front()) && word.front() != '\0') return true;
   if (starts_with(word, "```")) return true;
   std::size_t digits = 0;
   while (digits < word.size() && word[digits] >= '0' && word[digits] <= '9') ++digits;
@@ -119,13 +123,20 @@ std::string md_inline(std::string_view text, bool in_table) {
       i += run;
       continue;
     }
-    if ((i == 0 || s[i - 1] == ' ') && looks_like_url(std::string_view(s).substr(i))) {
+    if ((i == 0 || s[i - 1] == ' ')) {
       const std::size_t end = std::min(s.find(' ', i), s.size());
-      out += md_code(std::string_view(s).substr(i, end - i), in_table);
-      i = end;
-      continue;
+      const std::string_view word = std::string_view(s).substr(i, end - i);
+      if (looks_like_url(word) && word.find('`') == std::string_view::npos) {
+        out += md_code(word, in_table);
+        i = end;
+        continue;
+      }
     }
-    if (std::strchr("\\*_[]<>#|~!&$@", c)) out.push_back('\\');
+    // Whatever else would become a link: "scheme://" and "www." anywhere in a word.
+    const bool link_colon = c == ':' && std::string_view(s).substr(i + 1, 2) == "//";
+    const bool link_dot = c == '.' && i >= 3 && (i == 3 || !is_word_char(s[i - 4])) &&
+                          (s.compare(i - 3, 3, "www") == 0 || s.compare(i - 3, 3, "WWW") == 0);
+    if (link_colon || link_dot || (c != '\0' && std::strchr("\\*_[]<>#|~!&$@", c))) out.push_back('\\');
     out.push_back(c);
     ++i;
   }

@@ -87,7 +87,8 @@ struct DashboardData {
   FailureSummary failures;
   CheckCounts checks;  // summed over every pattern
   Ratio prevention_success, false_positives;
-  std::vector<AgingEntry> decay, prune;
+  std::vector<AgingEntry> decay, prune;  // the first `top` of each, longest unseen first
+  std::int64_t decay_total = 0, prune_total = 0;
   std::vector<Pattern> top_by_confidence, top_by_recent;
   std::vector<CandidateEntry> anti_patterns;  // top by occurrences
   std::vector<CandidateEntry> automation;     // over the thresholds, top by savings
@@ -121,7 +122,7 @@ struct TimeSaved {
 struct Recommendation {
   std::string action;   // improve | age | automate
   std::string subject;  // pattern id, candidate id, or "" for the store
-  std::string text;     // plain text, may hold `code`
+  std::string text;     // one line of inline Markdown (values from the store in code spans)
 };
 
 struct WeeklyData {
@@ -135,18 +136,22 @@ struct WeeklyData {
   std::int64_t blocked_without_duration = 0;
   std::vector<CandidateEntry> new_candidates;  // automation candidates first seen in the period
   std::vector<CandidateEntry> anti_patterns;   // anti-patterns that recurred in the period
+  std::int64_t new_candidates_total = 0, anti_patterns_total = 0;  // (the lists hold the first `top`)
   std::vector<Pattern> improve;                // active, prevention success rate under improve_below
+  std::int64_t improve_total = 0;              // (improve holds the first `top`, lowest rate first)
   std::vector<Recommendation> actions;
 };
 
 struct CandidatesData {
   std::string now;
   std::int64_t considered = 0;          // automation candidates in the store
-  std::vector<CandidateEntry> entries;  // over the thresholds: by savings, occurrences, id
+  std::int64_t over_thresholds = 0;
+  std::vector<CandidateEntry> entries;  // the first `top` over the thresholds: by savings, occurrences, id
 };
 
 // Each reads the store in one read transaction, so that all of a report's numbers come from one
-// state of it even while hooks write. Throws pat::Error from the store (busy, I/O).
+// state of it even while hooks write. Errors of SQLite pass through (rethrow_store_error maps
+// them to exit statuses); a bad rules file is pat::Error(config).
 DashboardData gather_dashboard(Store& store, const ReportOptions& o);
 ContextData gather_context(Store& store, const ReportOptions& o);
 WeeklyData gather_weekly(Store& store, const ReportOptions& o);
@@ -158,6 +163,7 @@ CandidateEntry candidate_entry(const Candidate& c);
 bool passes_thresholds(const CandidateEntry& e, const ReportOptions& o);
 std::optional<AgingEntry> decay_candidate(const Pattern& p, const ReportOptions& o);
 std::optional<AgingEntry> prune_candidate(const Pattern& p, const ReportOptions& o);
-std::optional<std::int64_t> median(std::vector<std::int64_t> values);  // the lower middle
+// The median; of an even count, halfway between the two middle values (rounded down).
+std::optional<std::int64_t> median(std::vector<std::int64_t> values);
 
 }  // namespace pat

@@ -1,4 +1,3 @@
-// patreport: not implemented yet (its issue has not landed): it says so and exits 70.
-#include "cli_common.hpp"
+#include "patreport_cli.hpp"
 
-int main(int argc, char** argv) { return pat::not_implemented("patreport", argc, argv); }
+int main(int argc, char** argv) { return pat::patreport_main(argc, argv); }

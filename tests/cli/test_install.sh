@@ -17,16 +17,12 @@ test_install_tree() {
   for tool in $TOOLS; do
     [ -x "$p/bin/$tool" ] || fail "$p/bin/$tool is missing or not executable"
   done
-  for tool in patlog patdetect patlearn patcheck patprune; do
+  for tool in $TOOLS; do
     expect_exit 0 "$p/bin/$tool" --version
     expect_eq "$(cat "$T/out")" "$tool (pattools) 0.1.0" "installed $tool --version"
   done
-  for tool in patreport; do
-    expect_exit 70 "$p/bin/$tool"
-    expect_contains "$T/err" "^$tool: error: not implemented yet"
-  done
   local page
-  for page in man1/patlog.1 man1/patdetect.1 man1/patlearn.1 man1/patcheck.1 man1/patprune.1 man5/pattools-records.5 man7/pattools.7; do
+  for page in man1/patlog.1 man1/patdetect.1 man1/patlearn.1 man1/patcheck.1 man1/patprune.1 man1/patreport.1 man5/pattools-records.5 man7/pattools.7; do
     [ -s "$p/share/man/$page" ] || fail "manual page $p/share/man/$page is missing"
     cmp -s "$p/share/man/$page" "$PAT_SRC/man/$page" || fail "installed $page differs from man/$page"
   done
@@ -82,6 +78,20 @@ test_installed_patdetect_uses_the_installed_class_rules() {
   ) >"$T/out" 2>"$T/err"
   expect_eq "$?" 0 "exit status"
   expect_eq "$(jq -r 'select(.kind == "observation") | .category' "$T/out")" "WORKFLOW_SEQUENCE" "the installed rule"
+}
+
+test_installed_patreport_reports_a_store() {
+  local p="$T/prefix"
+  install_to "$p" || return
+  mkdir -p "$T/elsewhere"
+  (
+    cd "$T/elsewhere" || exit 70
+    unset PAT_DATADIR
+    "$p/bin/patlog" -q --db "$T/s.db" "$PAT_SRC/share/pattools/examples/claude-hooks.jsonl" &&
+      "$p/bin/patreport" --db "$T/s.db" --format json dashboard
+  ) >"$T/out" 2>"$T/err"
+  expect_eq "$?" 0 "exit status"
+  expect_ge "$(jq .failures.failures "$T/out")" 1 "failed calls classified by the installed rules"
 }
 
 test_installed_tools_are_static_when_built_so() {

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 # The tools that have landed; each has man/man1/TOOL.1.
-TOOLS="patlog patdetect patlearn patcheck patprune"
+TOOLS="patlog patdetect patlearn patcheck patprune patreport"
 
 # Roff text as a reader sees it: the escapes the pages use, in one pass. In commands (unroff
 # strict) an escape not listed here is an error, so that a new one is not silently run as
