@@ -186,7 +186,9 @@ std::vector<Prevention> prevention_steps(const std::string& tool, const json& mi
       action = fmt::format("Check the value of `{}` before calling `{}`", param, tool);
     steps.push_back({action, fmt::format("`{}` fails when {}", tool, what)});
   }
-  if (!fix.empty()) steps.push_back({fix, fmt::format("the agent recovered this way {} time{}", fix_count, fix_count == 1 ? "" : "s")});
+  if (!fix.empty())
+    steps.push_back({fix, fix_count == 1 ? std::string("the agent recovered this way once")
+                                         : fmt::format("the agent recovered this way {} times", fix_count)});
   return steps;
 }
 

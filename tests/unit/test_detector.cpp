@@ -243,7 +243,7 @@ TEST_CASE("Edit without an earlier Read of the same file_path: a requires-Read m
   // The recovery (Read of the same file, then Edit) is the fix, seen once.
   bool fix_seen = false;
   for (const auto& p : o.prevention)
-    if (p.reason.find("recovered this way 1 time") != std::string::npos) fix_seen = true;
+    if (p.reason.find("recovered this way once") != std::string::npos) fix_seen = true;
   CHECK(fix_seen);
 }
 
