@@ -8,6 +8,7 @@
 
 #include "confidence.hpp"
 #include "config.hpp"
+#include "pattern_aging.hpp"
 #include "paths.hpp"
 #include "version.hpp"
 
@@ -61,6 +62,21 @@ void add_level_options(CLI::App& app, LevelThresholds& levels) {
 void check_level_order(const LevelThresholds& levels) {
   if (!(levels.medium <= levels.high && levels.high <= levels.critical))
     throw Error(Exit::usage, "levels must satisfy --medium-at <= --high-at <= --critical-at");
+}
+
+void add_aging_options(CLI::App& app, AgingOptions& aging) {
+  app.add_option("--decay", aging.decay_per_period, "Aging: confidence lost per period unseen")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--decay-days", aging.decay_period_days, "Aging: days in a decay period")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 36500));
+  app.add_option("--prune-days", aging.prune_after_days, "Aging: days unseen after which a low pattern is archived")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 36500));
+  app.add_option("--prune-below", aging.prune_below, "Aging: confidence under which an old pattern is archived")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
 }
 
 void add_db_option(CLI::App& app, std::string& db) {

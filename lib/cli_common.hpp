@@ -46,6 +46,10 @@ struct LevelThresholds;
 void add_level_options(CLI::App& app, LevelThresholds& levels);
 // pat::Error(usage) unless medium <= high <= critical.
 void check_level_order(const LevelThresholds& levels);
+struct AgingOptions;
+// --decay, --decay-days, --prune-days, --prune-below (patprune ages patterns, patreport shows
+// what it would do).
+void add_aging_options(CLI::App& app, AgingOptions& aging);
 // --db PATH, also from $PAT_DB.
 void add_db_option(CLI::App& app, std::string& db);
 // --busy-timeout MS.

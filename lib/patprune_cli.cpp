@@ -90,18 +90,7 @@ int patprune_main(int argc, char** argv) {
     app->add_option("--keep-events", o.keep_events,
                     "Remove the events older than this (90d, 12w), except those patterns and candidates cite");
     app->add_flag("--vacuum", o.vacuum, "Give the space freed back to the file system (VACUUM) after the run");
-    app->add_option("--decay", o.aging.decay_per_period, "Confidence lost per period unseen")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--decay-days", o.aging.decay_period_days, "Days in a decay period")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 36500));
-    app->add_option("--prune-days", o.aging.prune_after_days, "Days unseen after which a low pattern is archived")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 36500));
-    app->add_option("--prune-below", o.aging.prune_below, "Confidence under which an old pattern is archived")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
+    add_aging_options(*app, o.aging);
     add_level_options(*app, o.levels);
     app->add_flag("-v,--verbose", o.verbose, "Print the summary even when nothing changed");
     add_busy_timeout_option(*app, o.busy_timeout, "another patprune run");

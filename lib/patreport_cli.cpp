@@ -131,8 +131,7 @@ int patreport_main(int argc, char** argv) {
       sub->fallthrough();  // the options below may come after the report's name
       sub->callback([&o, name = std::string(name)] { o.report = name; });
     }
-    app->add_option("--db", o.db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
-        ->envname("PAT_DB");
+    add_db_option(*app, o.db);
     app->add_option("--format", o.format, "Output: md (Markdown) or json")
         ->capture_default_str()
         ->check(CLI::IsMember({"md", "json"}));
@@ -154,25 +153,13 @@ int patreport_main(int argc, char** argv) {
     app->add_option("--days", o.days, "weekly: the days of the period, up to --now")
         ->capture_default_str()
         ->check(CLI::Range(1, 3650));
-    app->add_option("--decay", o.aging.decay_per_period, "Aging: confidence lost per period unseen")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--decay-days", o.aging.decay_period_days, "Aging: days in a decay period")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 36500));
-    app->add_option("--prune-days", o.aging.prune_after_days, "Aging: days unseen after which a low pattern is archived")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 36500));
-    app->add_option("--prune-below", o.aging.prune_below, "Aging: confidence under which an old pattern is archived")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
+    add_aging_options(*app, o.aging);
     app->add_flag("--hook", o.hook,
                   "context: write Claude Code SessionStart hook output (never over 10,000 characters); always exit 0");
     app->add_option("--max-chars", o.max_chars, "context: the largest context, in bytes (with --hook at most 10000)")
         ->capture_default_str()
         ->check(CLI::Range(1000, 100000000));
-    app->add_option("--busy-timeout", o.busy_timeout, "Milliseconds to wait for a store locked by another process")
-        ->capture_default_str();
+    add_busy_timeout_option(*app, o.busy_timeout);
     app->footer(
         "Exit status: 0 ok (always with --hook); 64 usage; 66 no store; 70 internal error; 73 --output cannot be\n"
         "created; 74 I/O error; 75 store busy; 78 bad config.\n"

@@ -120,9 +120,7 @@ test_store_errors() {
   expect_contains "$T/err" "cannot be combined"
   # A store locked by another writer: --resume reads, but cannot move its cursor.
   patlog -q "$PAT_SRC/share/pattools/examples/claude-hooks.jsonl"
-  ( echo "BEGIN EXCLUSIVE; INSERT INTO cursors VALUES ('lock', 0, '');"; sleep 3; echo "ROLLBACK;" ) \
-    | sqlite3 "$PAT_DB" >/dev/null &
-  sleep 0.5
+  hold_write_lock "$PAT_DB" 3
   expect_exit 75 patdetect --resume --busy-timeout 200
   expect_contains "$T/err" "locked by another process"
   wait

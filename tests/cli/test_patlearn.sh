@@ -140,9 +140,7 @@ test_level_thresholds_are_flags_and_config_keys() {
 test_a_busy_store_changes_nothing() {
   patlog --no-db "$EXAMPLES/claude-hooks.jsonl" | patdetect >"$T/obs"
   patlearn </dev/null >/dev/null  # creates the store
-  ( echo "BEGIN EXCLUSIVE; INSERT INTO cursors VALUES ('lock', 0, '');"; sleep 3; echo "ROLLBACK;" ) \
-    | sqlite3 "$PAT_DB" >/dev/null &
-  sleep 0.5
+  hold_write_lock "$PAT_DB" 3
   expect_exit 75 patlearn --busy-timeout 200 "$T/obs"
   expect_contains "$T/err" "locked by another process"
   wait

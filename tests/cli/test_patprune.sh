@@ -101,9 +101,7 @@ test_cron_minimal_environment_and_a_concurrent_run() {
   expect_eq "$?" 0 "exit in cron's environment"
   expect_ge "$(wc -l <"$T/out")" 1 "actions"
   # Another writer holds the store: the run waits, then gives up with 75 and changes nothing.
-  ( echo "BEGIN EXCLUSIVE; INSERT INTO cursors VALUES ('lock', 0, '');"; sleep 3; echo "ROLLBACK;" ) \
-    | sqlite3 "$PAT_DB" >/dev/null &
-  sleep 0.5
+  hold_write_lock "$PAT_DB" 3
   patlearn --export >"$T/held"
   expect_exit 75 patprune --now 2027-03-01T00:00:00Z --busy-timeout 200
   wait
