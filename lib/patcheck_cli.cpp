@@ -195,7 +195,9 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
         diag.error(fmt::format("{}; {}", r.problem, fallback));
         v = unchecked(r, o.fail_closed);
       }
-      if (v.decision != "allow" && !o.no_record) {
+      // Only a verdict of the patterns is feedback for them; a call blocked because it could not
+      // be checked names no pattern.
+      if (r.problem.empty() && v.decision != "allow" && !o.no_record) {
         try {
           Store::Transaction tx(*store);
           record_verdict(*store, v, r.call.session);
@@ -206,19 +208,17 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
       }
     }
     blocked = blocked || v.decision == "block";
+    if (format == Format::jsonl) {
+      out.write_line(dump_json(to_json(v)));
+      continue;
+    }
+    if (v.decision == "allow") continue;  // the common case: nothing to say
     const std::string message = !r.problem.empty() ? fmt::format("pattools could not check this call: {}", r.problem)
                                                    : verdict_message(v, co.levels);
-    switch (format) {
-      case Format::claude:
-        if (v.decision != "allow") out.write_line(dump_json(hook_output(v, message)));
-        break;
-      case Format::jsonl:
-        out.write_line(dump_json(to_json(v)));
-        break;
-      case Format::text:
-        if (v.decision != "allow") fmt::print(stderr, "{}\n", message);
-        break;
-    }
+    if (format == Format::claude)
+      out.write_line(dump_json(hook_output(v, message)));
+    else
+      fmt::print(stderr, "{}\n", message);
   }
   if (!store_problem.empty() && !o.fail_closed) diag.note(fmt::format("{}; calls allowed", store_problem));
   out.flush();

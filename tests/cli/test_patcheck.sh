@@ -179,6 +179,8 @@ test_fail_open_and_fail_closed() {
   expect_eq "$?" 2 "fail closed blocks the bad line"
   expect_eq "$(jq -r .decision "$T/out" | paste -sd' ')" "allow block warn" "one verdict per line"
   expect_contains "$T/err" "<stdin>:2: "
+  expect_eq "$(sql "SELECT count(*) FROM verdicts WHERE patterns = '[]'")" 0 "a call that was not checked is no feedback"
+  expect_eq "$(sql "SELECT count(*) FROM verdicts")" 1 "the warned call is recorded"
   # Usage errors keep their status.
   expect_exit 64 patcheck --no-such-flag
   expect_exit 64 patcheck Bash command
