@@ -45,16 +45,23 @@ expect_exit() {  # STATUS COMMAND...: runs COMMAND with stdout/stderr in $T/out,
   [ "$got" == "$want" ] || { fail "'$*' exited $got, expected $want"; head -c 2000 "$T/err" >&2; echo >&2; }
 }
 
-hold_write_lock() {  # DB SECONDS: another process holds DB's write lock for SECONDS, in the background
-  # (`wait` for it); returns once the lock is held, however slow the machine.
-  ( echo "BEGIN IMMEDIATE; INSERT INTO cursors VALUES ('lock', 0, '');"; sleep "$2"; echo "ROLLBACK;" ) |
-    sqlite3 -cmd ".timeout 5000" "$1" >/dev/null &
+hold_write_lock() {  # DB: another process holds DB's write lock, in the background, until
+  # release_write_lock (at most 60 s); returns once the lock is held, however slow the machine.
+  rm -f "$T/release-lock"
+  ( echo "BEGIN IMMEDIATE; INSERT INTO cursors VALUES ('lock', 0, '');"
+    for _ in $(seq 1 600); do [ -e "$T/release-lock" ] && break; sleep 0.1; done
+    echo "ROLLBACK;" ) | sqlite3 -cmd ".timeout 5000" "$1" >/dev/null &
   local i
   for i in $(seq 1 200); do
     sqlite3 -cmd ".timeout 0" "$1" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || return 0
     sleep 0.05
   done
   fail "$1 was never seen locked"
+}
+
+release_write_lock() {  # ends hold_write_lock and waits for its process
+  touch "$T/release-lock"
+  wait
 }
 
 sql() {  # SQL [DB]: one value or rows, separator |

@@ -120,10 +120,10 @@ test_store_errors() {
   expect_contains "$T/err" "cannot be combined"
   # A store locked by another writer: --resume reads, but cannot move its cursor.
   patlog -q "$PAT_SRC/share/pattools/examples/claude-hooks.jsonl"
-  hold_write_lock "$PAT_DB" 3
+  hold_write_lock "$PAT_DB"
   expect_exit 75 patdetect --resume --busy-timeout 200
   expect_contains "$T/err" "locked by another process"
-  wait
+  release_write_lock
   expect_exit 0 patdetect --resume
   expect_ge "$(grep -c '"kind":"observation"' "$T/out")" 2 "the next run gives what the busy one could not commit"
 }

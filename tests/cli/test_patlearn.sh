@@ -140,10 +140,10 @@ test_level_thresholds_are_flags_and_config_keys() {
 test_a_busy_store_changes_nothing() {
   patlog --no-db "$EXAMPLES/claude-hooks.jsonl" | patdetect >"$T/obs"
   patlearn </dev/null >/dev/null  # creates the store
-  hold_write_lock "$PAT_DB" 3
+  hold_write_lock "$PAT_DB"
   expect_exit 75 patlearn --busy-timeout 200 "$T/obs"
   expect_contains "$T/err" "locked by another process"
-  wait
+  release_write_lock
   expect_eq "$(patlearn --export | wc -l)" 0 "nothing stored"
   expect_exit 0 patlearn "$T/obs"
   expect_ge "$(patlearn --export | wc -l)" 3 "stored on the next run"

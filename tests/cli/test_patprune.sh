@@ -101,10 +101,10 @@ test_cron_minimal_environment_and_a_concurrent_run() {
   expect_eq "$?" 0 "exit in cron's environment"
   expect_ge "$(wc -l <"$T/out")" 1 "actions"
   # Another writer holds the store: the run waits, then gives up with 75 and changes nothing.
-  hold_write_lock "$PAT_DB" 3
+  hold_write_lock "$PAT_DB"
   patlearn --export >"$T/held"
   expect_exit 75 patprune --now 2027-03-01T00:00:00Z --busy-timeout 200
-  wait
+  release_write_lock
   expect_eq "$(patlearn --export | cmp -s - "$T/held" && echo same)" same "nothing changed"
   # Two runs at once: one waits for the other; between them each pattern is pruned once.
   patprune --now 2027-03-01T00:00:00Z >"$T/a" 2>&1 &
