@@ -129,7 +129,7 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
     StoredEventRange fresh;
     fresh.until_rowid = last;
     if (o.resume) fresh.after_rowid = store->cursor(kCursor).value_or(0);
-    if (since) fresh.from_ts = format_rfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()) - *since);
+    if (since) fresh.from_ts = format_rfc3339(now() - *since);
     if (fresh.after_rowid >= last) {
       if (o.verbose) diag.note("no events since the last run");
       return 0;

@@ -28,7 +28,7 @@ constexpr const char* kDescription =
     "quiet unless it changed something.";
 
 TimePoint run_time(const std::string& now) {
-  if (now.empty()) return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+  if (now.empty()) return pat::now();
   const auto t = parse_time(now);
   if (!t) throw Error(Exit::usage, fmt::format("--now: \"{}\" is not a time (RFC 3339, e.g. 2026-11-21T12:00:00Z)", now));
   return *t;

@@ -40,7 +40,7 @@ constexpr const char* kDescription =
     "Reads the store only; the same store and --now give the same output byte for byte.";
 
 TimePoint report_time(const std::string& now) {
-  if (now.empty()) return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+  if (now.empty()) return pat::now();
   const auto t = parse_time(now);
   if (!t) throw Error(Exit::usage, fmt::format("--now: \"{}\" is not a time (RFC 3339, e.g. 2026-11-21T12:00:00Z)", now));
   return *t;

@@ -2,7 +2,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+
+#include "error.hpp"
 
 namespace pat {
 namespace {
@@ -66,9 +69,18 @@ std::string format_rfc3339(TimePoint t) {
   return out;
 }
 
-std::string now_rfc3339() {
-  return format_rfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()));
+TimePoint now() {
+  const char* fixed = std::getenv("PAT_NOW");
+  if (fixed == nullptr || *fixed == '\0') return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+  if (auto t = parse_time(fixed)) return *t;
+  char* end = nullptr;
+  const double epoch = std::strtod(fixed, &end);
+  if (end != fixed && *end == '\0')
+    if (auto t = parse_epoch(epoch)) return *t;
+  throw Error(Exit::config, std::string("PAT_NOW: \"") + fixed + "\" is not a time (RFC 3339, or epoch seconds)");
 }
+
+std::string now_rfc3339() { return format_rfc3339(now()); }
 
 std::optional<TimePoint> parse_epoch(double value) {
   if (!std::isfinite(value) || value < 0) return std::nullopt;

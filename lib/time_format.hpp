@@ -11,6 +11,11 @@ using Clock = std::chrono::system_clock;
 using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
 
 std::string format_rfc3339(TimePoint t);
+
+// The time every tool takes as now: the clock, or $PAT_NOW when it is set (an RFC 3339 time or
+// epoch seconds), so that a run can be replayed at the time it happened and its output compared
+// byte for byte. A PAT_NOW that is not a time: pat::Error(config).
+TimePoint now();
 std::string now_rfc3339();
 
 // Accepts RFC 3339 / ISO 8601 ("2026-02-25T16:09:44.068405", "...Z", "...+02:00", a space for

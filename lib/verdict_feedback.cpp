@@ -44,7 +44,7 @@ INSERT INTO verdicts(ts, session, tool, tool_use_id, decision, patterns) VALUES(
 FeedbackStats reconcile_verdicts(Store& store, PatternLearner& learner, double template_threshold,
                                  std::chrono::hours give_up_after) {
   FeedbackStats stats;
-  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+  const auto now = pat::now();
   const std::string give_up_before = format_rfc3339(now - give_up_after);
   std::map<std::string, CheckCounts> deltas;
   SQLite::Statement q(store.db(),

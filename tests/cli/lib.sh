@@ -64,6 +64,18 @@ release_write_lock() {  # ends hold_write_lock and waits for its process
   wait
 }
 
+golden() {  # DIR NAME FILE: FILE equals DIR/NAME (PAT_UPDATE_GOLDEN=1 rewrites DIR/NAME instead)
+  local want="$1/$2"
+  if [ "${PAT_UPDATE_GOLDEN:-}" == 1 ]; then
+    mkdir -p "$(dirname "$want")"
+    cp "$3" "$want"
+    echo "updated: $want"
+    return 0
+  fi
+  [ -e "$want" ] || { fail "no golden file $want (PAT_UPDATE_GOLDEN=1 writes it)"; return 1; }
+  cmp -s "$3" "$want" || { fail "$2 differs from the golden file (PAT_UPDATE_GOLDEN=1 rewrites it):"; diff -u "$want" "$3" | head -60 >&2; }
+}
+
 sql() {  # SQL [DB]: one value or rows, separator |
   sqlite3 -batch -noheader "${2:-$PAT_DB}" "$1"
 }

@@ -88,28 +88,17 @@ report() {  # REPORT FORMAT [OPTIONS...]: the report of the fixed store at $NOW 
   patreport --db "$STORE" --now "$NOW" --format "$format" "$name" "$@"
 }
 
-golden() {  # NAME FILE: FILE is tests/data/report/NAME (PAT_UPDATE_GOLDEN=1 rewrites NAME)
-  local want="$GOLDEN/$1"
-  if [ "${PAT_UPDATE_GOLDEN:-}" == 1 ]; then
-    cp "$2" "$want"
-    echo "updated: $want"
-    return 0
-  fi
-  [ -e "$want" ] || { fail "no golden file $want (PAT_UPDATE_GOLDEN=1 writes it)"; return 1; }
-  cmp -s "$2" "$want" || { fail "$1 differs from the golden file (PAT_UPDATE_GOLDEN=1 rewrites it):"; diff -u "$want" "$2" | head -60 >&2; }
-}
-
 test_reports_match_the_golden_files() {
   local r f ext
   for r in $REPORTS; do
     for f in md json; do
       ext=$f
       report "$r" "$f" >"$T/$r.$ext" || fail "patreport $r --format $f exited $?"
-      golden "$r.$ext" "$T/$r.$ext"
+      golden "$GOLDEN" "$r.$ext" "$T/$r.$ext"
     done
   done
   report context md --hook >"$T/context-hook.json" || fail "context --hook exited $?"
-  golden context-hook.json "$T/context-hook.json"
+  golden "$GOLDEN" context-hook.json "$T/context-hook.json"
 }
 
 test_the_same_store_and_now_give_the_same_bytes() {
