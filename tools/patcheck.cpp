@@ -1,3 +1,3 @@
-#include "patcheck_cli.hpp"
+#include "cli/patcheck_cli.hpp"
 
 int main(int argc, char** argv) { return pat::patcheck_main(argc, argv); }

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "mistake_check.hpp"
+#include "mistake/mistake_check.hpp"
 
 namespace {
 

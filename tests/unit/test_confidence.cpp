@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "confidence.hpp"
+#include "learn/confidence.hpp"
 
 using pat::CheckCounts;
 using pat::Level;

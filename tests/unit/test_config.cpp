@@ -6,8 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "config.hpp"
-#include "error.hpp"
+#include "cli/config.hpp"
+#include "util/error.hpp"
 #include "unit_helpers.hpp"
 
 using pat::ConfigEntry;

@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include "content_hash.hpp"
+#include "util/content_hash.hpp"
 
 // Record ids are content hashes stored in users' databases: the values below are pinned so that
 // any change to the hash function (which would make re-ingested events look new) is caught.

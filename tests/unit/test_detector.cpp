@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "content_hash.hpp"
-#include "detector.hpp"
-#include "error_template.hpp"
-#include "event.hpp"
-#include "failure_class.hpp"
-#include "mistake_check.hpp"
+#include "util/content_hash.hpp"
+#include "detect/detector.hpp"
+#include "detect/error_template.hpp"
+#include "records/event.hpp"
+#include "detect/failure_class.hpp"
+#include "mistake/mistake_check.hpp"
 #include "unit_helpers.hpp"
 
 using pat::Category;
@@ -50,7 +50,7 @@ public:
     e.event = outcome == "success" ? "PostToolUse" : "PostToolUseFailure";
     e.tool = tool;
     e.input = input;
-    e.outcome = outcome;
+    e.outcome = *pat::parse_outcome(outcome);
     e.error = error;
     e.id = pat::content_hash(id_ + "\x1f" + e.tool_use_id + "\x1f" + outcome);
     return e;
@@ -154,7 +154,7 @@ TEST_CASE("a short SHA among full-SHA successes: one PARAMETER_FORMAT observatio
     // The check matches the failing calls and none of the successful ones.
     CHECK(pat::check_matches(o.mistake, f.input));
     for (const auto& e : events)
-      if (e.tool == kShaTool && e.outcome == "success") CHECK_FALSE(pat::check_matches(o.mistake, e.input));
+      if (e.tool == kShaTool && e.outcome == pat::Outcome::success) CHECK_FALSE(pat::check_matches(o.mistake, e.input));
   }
   // Both failures of one group share the learned mistake and its explanation.
   CHECK(r.observations[0].mistake == r.observations[1].mistake);
@@ -329,7 +329,7 @@ TEST_CASE("a call seen twice (same tool_use_id and outcome) counts once") {
   std::vector<Event> doubled;
   for (const auto& e : events) {
     doubled.push_back(e);
-    if (e.outcome == "failure" || e.tool == "Bash") {
+    if (e.outcome == pat::Outcome::failure || e.tool == "Bash") {
       Event twin = e;  // the transcript's copy of the hook's event
       twin.source = "claude-transcript";
       twin.id = pat::content_hash("transcript\x1f" + e.id);
@@ -349,7 +349,7 @@ TEST_CASE("a call seen twice (same tool_use_id and outcome) counts once") {
   Session s("sess-x");
   Event a = s.ok("Bash", {{"command", "ls"}});
   Event b = a;
-  b.outcome = "failure";
+  b.outcome = pat::Outcome::failure;
   b.error = "ls: cannot access 'x': No such file or directory";
   Event c = s.ok("Bash", {{"command", "pwd"}});
   c.tool_use_id.clear();
@@ -405,7 +405,7 @@ TEST_CASE("events without a tool or an outcome are not tool calls") {
   prompt.event = "UserPromptSubmit";
   Event pre = s.ok("Bash", {{"command", "ls"}});
   pre.event = "PreToolUse";
-  pre.outcome = "unknown";
+  pre.outcome = pat::Outcome::unknown;
   const auto r = detect({prompt, pre});
   CHECK(r.stats.events == 0);
   CHECK(r.observations.empty());

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "error_template.hpp"
+#include "detect/error_template.hpp"
 
 namespace {
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "error.hpp"
-#include "event.hpp"
+#include "util/error.hpp"
+#include "records/event.hpp"
 #include "unit_helpers.hpp"
 
 using pat::json;
@@ -20,7 +20,7 @@ pat::Event full_event() {
   e.tool = "Bash";
   e.tool_use_id = "toolu_1";
   e.input = {{"command", "ls \"a b\"\n\ttab\\"}, {"timeout", 1000}};
-  e.outcome = "failure";
+  e.outcome = pat::Outcome::failure;
   e.error = "ls: cannot access 'a b': No such file\x01";
   e.exit_code = 2;
   e.duration_ms = 15;

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "error.hpp"
-#include "failure_class.hpp"
+#include "util/error.hpp"
+#include "detect/failure_class.hpp"
 #include "unit_helpers.hpp"
 
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "failure_text.hpp"
+#include "ingest/failure_text.hpp"
 
 TEST_SUITE("failure_text") {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "error.hpp"
-#include "input_reader.hpp"
+#include "util/error.hpp"
+#include "util/input_reader.hpp"
 #include "unit_helpers.hpp"
 
 using pat::InputFile;

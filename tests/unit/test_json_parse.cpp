@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "json_parse.hpp"
-#include "utf8.hpp"
+#include "util/json_parse.hpp"
+#include "util/utf8.hpp"
 
 using pat::json;
 using pat::JsonLimits;

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "json_scan.hpp"
+#include "util/json_scan.hpp"
 
 using pat::ScannedValue;
 using Status = pat::ScannedValue::Status;

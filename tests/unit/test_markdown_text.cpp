@@ -3,7 +3,7 @@
 #include <sstream>
 #include <string>
 
-#include "markdown_text.hpp"
+#include "report/markdown_text.hpp"
 
 using pat::md_code;
 using pat::md_inline;

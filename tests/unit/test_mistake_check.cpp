@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "mistake_check.hpp"
+#include "mistake/mistake_check.hpp"
 
 using pat::json;
 

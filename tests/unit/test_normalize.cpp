@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "normalize.hpp"
+#include "ingest/normalize.hpp"
 
 using pat::json;
 using pat::RecordKind;
@@ -172,7 +172,7 @@ TEST_CASE("normalize_hook_payload: PostToolUseFailure from a real hook log") {
 
 TEST_CASE("normalize_hook_payload: failure outcome, exit code parsed, error without 'Exit code N'") {
   pat::Event e = hook(json::parse(kFailurePayload));
-  CHECK(e.outcome == "failure");
+  CHECK(e.outcome == pat::Outcome::failure);
   REQUIRE(e.exit_code.has_value());
   CHECK(*e.exit_code == 1);
   CHECK(e.error == "/usr/bin/bash: line 1: cd: .playwright-cli: No such file or directory");
@@ -201,7 +201,7 @@ TEST_CASE("normalize_hook_payload: without a time of its own, ts is the receive 
   pat::Event e = hook(json{{"hook_event_name", "PreToolUse"}, {"tool_name", "Read"}});
   CHECK(e.ts == kReceived);
   CHECK_FALSE(e.ts_from_input);
-  CHECK(e.outcome == "unknown");
+  CHECK(e.outcome == pat::Outcome::unknown);
 }
 
 TEST_CASE("normalize_hook_payload: a timestamp that is not a time stays in extra") {
@@ -218,7 +218,7 @@ TEST_CASE("normalize_hook_payload: PostToolUse is a success and keeps tool_respo
                                  {"tool_input", {{"command", "ls"}}},
                                  {"tool_response", {{"stdout", "a\nb"}, {"stderr", ""}}},
                                  {"duration_ms", 42}});
-  CHECK(e.outcome == "success");
+  CHECK(e.outcome == pat::Outcome::success);
   CHECK(e.error.empty());
   CHECK_FALSE(e.exit_code.has_value());
   CHECK(e.duration_ms == 42);
@@ -267,7 +267,7 @@ TEST_CASE("normalize_hook_payload: every record of the real hook logs is accepte
         if (n.event->ts_from_input) ++timed;
         if (n.event->event == "PostToolUseFailure") {
           ++failures;
-          CHECK(n.event->outcome == "failure");
+          CHECK(n.event->outcome == pat::Outcome::failure);
           CHECK_FALSE(n.event->error.empty());
           CHECK(n.event->error.rfind("Exit code", 0) == std::string::npos);
         }
@@ -295,7 +295,7 @@ TEST_CASE("normalize_generic_record: defaults for a minimal record") {
   pat::Event e = generic(json{{"tool", "grep"}});
   CHECK(e.source == "generic");
   CHECK(e.event == "exec");
-  CHECK(e.outcome == "unknown");
+  CHECK(e.outcome == pat::Outcome::unknown);
   CHECK(e.ts == kReceived);
   CHECK_FALSE(e.ts_from_input);
   CHECK(e.input.is_null());
@@ -333,17 +333,17 @@ TEST_CASE("normalize_generic_record: input aliases tool_input, input, inputs, pa
 }
 
 TEST_CASE("normalize_generic_record: outcome and success aliases") {
-  CHECK(generic(json{{"tool", "t"}, {"outcome", "success"}}).outcome == "success");
-  CHECK(generic(json{{"tool", "t"}, {"outcome", "FAILED"}}).outcome == "failure");
-  CHECK(generic(json{{"tool", "t"}, {"success", true}}).outcome == "success");
-  CHECK(generic(json{{"tool", "t"}, {"success", false}}).outcome == "failure");
-  CHECK(generic(json{{"tool", "t"}, {"status", "ok"}}).outcome == "success");
-  CHECK(generic(json{{"tool", "t"}, {"outcome", "maybe"}}).outcome == "unknown");
+  CHECK(generic(json{{"tool", "t"}, {"outcome", "success"}}).outcome == pat::Outcome::success);
+  CHECK(generic(json{{"tool", "t"}, {"outcome", "FAILED"}}).outcome == pat::Outcome::failure);
+  CHECK(generic(json{{"tool", "t"}, {"success", true}}).outcome == pat::Outcome::success);
+  CHECK(generic(json{{"tool", "t"}, {"success", false}}).outcome == pat::Outcome::failure);
+  CHECK(generic(json{{"tool", "t"}, {"status", "ok"}}).outcome == pat::Outcome::success);
+  CHECK(generic(json{{"tool", "t"}, {"outcome", "maybe"}}).outcome == pat::Outcome::unknown);
 }
 
 TEST_CASE("normalize_generic_record: error implies failure and is unwrapped") {
   pat::Event e = generic(json{{"tool", "bash"}, {"error", "Exit code 2\nboom"}});
-  CHECK(e.outcome == "failure");
+  CHECK(e.outcome == pat::Outcome::failure);
   CHECK(e.error == "boom");
   CHECK(e.exit_code == 2);
 }
@@ -351,15 +351,15 @@ TEST_CASE("normalize_generic_record: error implies failure and is unwrapped") {
 TEST_CASE("normalize_generic_record: message is an alias of error") {
   pat::Event e = generic(json{{"tool", "t"}, {"success", false}, {"message", "permission denied"}});
   CHECK(e.error == "permission denied");
-  CHECK(e.outcome == "failure");
+  CHECK(e.outcome == pat::Outcome::failure);
 }
 
 TEST_CASE("normalize_generic_record: an exit code decides the outcome when nothing else does") {
   pat::Event ok = generic(json{{"tool", "t"}, {"exit_code", 0}});
-  CHECK(ok.outcome == "success");
+  CHECK(ok.outcome == pat::Outcome::success);
   CHECK(ok.exit_code == 0);
   pat::Event bad = generic(json{{"tool", "t"}, {"returncode", 3}});
-  CHECK(bad.outcome == "failure");
+  CHECK(bad.outcome == pat::Outcome::failure);
   CHECK(bad.exit_code == 3);
 }
 
@@ -455,7 +455,7 @@ TEST_CASE("TranscriptPairer: tool_use + failing tool_result give one PostToolUse
   pat::Event& e = out[0];
   CHECK(e.source == "claude-transcript");
   CHECK(e.event == "PostToolUseFailure");
-  CHECK(e.outcome == "failure");
+  CHECK(e.outcome == pat::Outcome::failure);
   CHECK(e.tool == "Edit");
   CHECK(e.tool_use_id == "toolu_A");
   CHECK(e.session == "sess-1");
@@ -482,7 +482,7 @@ TEST_CASE("TranscriptPairer: a successful tool_result is PostToolUse with the re
   auto out = p.feed(user_with_tool_result("toolu_B", false, "1\tline one", "2026-02-25T16:09:45.000Z"), 10, error);
   REQUIRE(out.size() == 1);
   CHECK(out[0].event == "PostToolUse");
-  CHECK(out[0].outcome == "success");
+  CHECK(out[0].outcome == pat::Outcome::success);
   CHECK(out[0].error.empty());
   CHECK(out[0].extra["result"] == "1\tline one");
 }
@@ -508,7 +508,7 @@ TEST_CASE("TranscriptPairer: an unpaired tool_use is returned by drain_pending w
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].tool_use_id == "toolu_D");
   CHECK(pending[0].tool == "Bash");
-  CHECK(pending[0].outcome == "unknown");
+  CHECK(pending[0].outcome == pat::Outcome::unknown);
   CHECK(pending[0].model == "claude-opus-4-7");
   CHECK_FALSE(p.earliest_pending_offset().has_value());
   CHECK(p.drain_pending().empty());
@@ -533,7 +533,7 @@ TEST_CASE("TranscriptPairer: a tool_result whose tool_use was not seen is marked
   auto out = p.feed(user_with_tool_result("toolu_X", true, "boom", "2026-02-25T16:09:45.000Z"), 0, error);
   REQUIRE(out.size() == 1);
   CHECK(out[0].tool_use_id == "toolu_X");
-  CHECK(out[0].outcome == "failure");
+  CHECK(out[0].outcome == pat::Outcome::failure);
   CHECK(out[0].extra["unpaired"] == true);
 }
 
@@ -563,7 +563,7 @@ TEST_CASE("TranscriptPairer: the real transcript pairs every tool_use with its r
   CHECK(events.size() == 33);
   for (const auto& e : events) {
     CAPTURE(e.tool_use_id);
-    CHECK(e.outcome == "success");
+    CHECK(e.outcome == pat::Outcome::success);
     CHECK_FALSE(e.tool.empty());
     CHECK(e.model == "claude-opus-4-6");
     CHECK_FALSE(e.extra.contains("unpaired"));

@@ -9,13 +9,13 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "confidence.hpp"
-#include "content_hash.hpp"
-#include "error.hpp"
-#include "mistake_check.hpp"
-#include "pattern_learner.hpp"
-#include "pattern_store.hpp"
-#include "store.hpp"
+#include "learn/confidence.hpp"
+#include "util/content_hash.hpp"
+#include "util/error.hpp"
+#include "mistake/mistake_check.hpp"
+#include "learn/pattern_learner.hpp"
+#include "store/pattern_store.hpp"
+#include "store/store.hpp"
 #include "unit_helpers.hpp"
 
 using pat::Category;
@@ -106,7 +106,7 @@ TEST_CASE("a first observation creates a pattern: 1 observation, confidence 0.5,
   CHECK(p.confidence == 0.5);
   CHECK(p.level == Level::low);
   CHECK(p.version == 1);
-  CHECK(p.status == "active");
+  CHECK(p.status == pat::PatternStatus::active);
   CHECK(p.base.tool == kTool);
   CHECK(p.base.category == Category::parameter_format);
   CHECK(p.base.template_text == kShaTemplate);
@@ -484,11 +484,11 @@ TEST_CASE("an archived pattern seen again is active again") {
   Fixture f;
   f.run([](PatternLearner& l) { l.add(short_sha("a", "abc1234")); });
   Pattern p = f.only();
-  p.status = "archived";
+  p.status = pat::PatternStatus::archived;
   f.patterns.save(p, "archived by a test");
-  REQUIRE(f.only().status == "archived");
+  REQUIRE(f.only().status == pat::PatternStatus::archived);
   f.run([](PatternLearner& l) { l.add(short_sha("b", "def5678")); });
-  CHECK(f.only().status == "active");
+  CHECK(f.only().status == pat::PatternStatus::active);
   CHECK(f.only().observations == 2);
 }
 

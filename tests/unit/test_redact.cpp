@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "error.hpp"
-#include "redact.hpp"
+#include "util/error.hpp"
+#include "ingest/redact.hpp"
 #include "unit_helpers.hpp"
 
 using pat::json;

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "content_hash.hpp"
-#include "repeated_work.hpp"
-#include "time_format.hpp"
+#include "util/content_hash.hpp"
+#include "detect/repeated_work.hpp"
+#include "util/time_format.hpp"
 
 namespace {
 
@@ -32,7 +32,7 @@ Event tool_event(std::string id, std::string ts, std::string tool, json input) {
   e.event = "PostToolUse";
   e.tool = std::move(tool);
   e.input = std::move(input);
-  e.outcome = "success";
+  e.outcome = pat::Outcome::success;
   e.cwd = "/repo";
   return e;
 }
@@ -161,7 +161,7 @@ TEST_CASE("failed runs given as successes are ignored") {
   pat::RepeatedWork rw;
   for (const char* id : {"a", "b", "c"}) {
     Event e = bash(id, at_days(0), "make");
-    e.outcome = "failure";
+    e.outcome = pat::Outcome::failure;
     rw.add_success(e);
   }
   CHECK(rw.candidates().empty());
@@ -290,12 +290,12 @@ TEST_CASE("the same failure template three times is an anti_pattern") {
   pat::RepeatedWork rw;
   for (const char* id : {"f1", "f2"}) {
     Event e = bash(id, at_days(0), std::string("ls /tmp/") + id);
-    e.outcome = "failure";
+    e.outcome = pat::Outcome::failure;
     rw.add_failure(e, tmpl);
   }
   CHECK(rw.candidates().empty());
   Event third = bash("f3", at_days(2), "ls /tmp/f3");
-  third.outcome = "failure";
+  third.outcome = pat::Outcome::failure;
   rw.add_failure(third, tmpl);
   rw.add_failure(tool_event("r1", at_days(2), "Read", {{"file_path", "/x"}}), tmpl);  // another tool
   const auto all = rw.candidates();
@@ -319,7 +319,7 @@ TEST_CASE("candidates are sorted by type and signature and their ids are stable"
       rw.add_success(bash("g" + n, at_hours(i), "git status"));
       rw.add_success(write("w" + n, at_hours(i), "/repo/tests/test_" + n + "x.py", test_file("x" + n)));
       Event f = bash("f" + n, at_hours(i), "cat missing");
-      f.outcome = "failure";
+      f.outcome = pat::Outcome::failure;
       rw.add_failure(f, "cat: <*>: No such file or directory");
     }
   };

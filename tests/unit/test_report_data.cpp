@@ -6,11 +6,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include "iso_week.hpp"
-#include "pattern_store.hpp"
-#include "report_data.hpp"
-#include "report_format.hpp"
-#include "store.hpp"
+#include "util/iso_week.hpp"
+#include "store/pattern_store.hpp"
+#include "report/report_data.hpp"
+#include "report/report_format.hpp"
+#include "store/store.hpp"
 #include "unit_helpers.hpp"
 
 using pat::Candidate;
@@ -164,7 +164,7 @@ TEST_CASE("aging: due for decay after each whole period unseen, archived as patp
   CHECK(p->confidence_after == doctest::Approx(0.60));
   Pattern strong = pattern("s", "t", 0.95, 100, "2026-08-18T12:00:00.000Z");
   CHECK_FALSE(pat::prune_candidate(strong, o));  // 0.80 after decay
-  old.status = "archived";
+  old.status = pat::PatternStatus::archived;
   CHECK_FALSE(pat::decay_candidate(old, o));
   CHECK_FALSE(pat::prune_candidate(old, o));
 }
@@ -196,7 +196,7 @@ TEST_CASE("dashboard: totals, classes, rates, top lists ordered with ties by id,
   s.save(pattern("aaaa", "git", 0.9, 50, "2026-11-18T10:00:00.000Z"));
   s.save(pattern("cccc", "git", 0.5, 1, "2026-11-20T10:00:00.000Z"));
   Pattern archived = pattern("dddd", "git", 0.3, 1, "2026-01-01T00:00:00.000Z");
-  archived.status = "archived";
+  archived.status = pat::PatternStatus::archived;
   s.save(archived);
   s.save(candidate("c1", "repeated_execution", 10, {{"per_run_ms", 10}, {"total_ms", 100}, {"runs", 10}}));
   s.save(candidate("c2", "anti_pattern", 4, {{"runs", 4}}));

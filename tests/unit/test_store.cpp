@@ -9,9 +9,9 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "content_hash.hpp"
-#include "error.hpp"
-#include "store.hpp"
+#include "util/content_hash.hpp"
+#include "util/error.hpp"
+#include "store/store.hpp"
 #include "unit_helpers.hpp"
 
 using pat::InsertResult;
@@ -41,7 +41,7 @@ pat::Event make_event(const std::string& name, const std::string& source, const 
   e.event = outcome == "failure" ? "PostToolUseFailure" : outcome == "success" ? "PostToolUse" : "PreToolUse";
   e.tool = "Edit";
   e.tool_use_id = tool_use_id;
-  e.outcome = outcome;
+  e.outcome = *pat::parse_outcome(outcome);
   e.model = model;
   if (!model.empty()) e.tokens = pat::TokenUsage{10, 20, 30, 40};
   return e;

@@ -7,10 +7,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "content_hash.hpp"
-#include "error.hpp"
-#include "store.hpp"
-#include "store_schema.hpp"
+#include "util/content_hash.hpp"
+#include "util/error.hpp"
+#include "store/store.hpp"
+#include "store/schema.hpp"
 #include "unit_helpers.hpp"
 
 using pat::json;
@@ -113,7 +113,7 @@ TEST_CASE("a v1 store is migrated to the latest version; its events are kept, th
   again.event = "PostToolUseFailure";
   again.tool = "Bash";
   again.tool_use_id = "toolu_1";
-  again.outcome = "failure";
+  again.outcome = pat::Outcome::failure;
   CHECK(s->insert_event(again, "") == pat::InsertResult::duplicate);
   pat::Event fresh = again;
   fresh.id = pat::content_hash("event after the migration");

@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "time_format.hpp"
+#include "util/time_format.hpp"
 
 using std::chrono::milliseconds;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace {
 const std::string kFFFD = "\xEF\xBF\xBD";

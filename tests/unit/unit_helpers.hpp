@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "error.hpp"
+#include "util/error.hpp"
 
 namespace pat_test {
 

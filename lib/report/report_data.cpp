@@ -1,0 +1,533 @@
+#include "report/report_data.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "detect/failure_class.hpp"
+#include "util/iso_week.hpp"
+#include "report/markdown_text.hpp"
+#include "store/pattern_store.hpp"
+#include "report/report_format.hpp"
+
+namespace pat {
+namespace {
+
+constexpr double kEpsilon = 1e-9;
+
+// All of a report's queries see one state of the store: a deferred read transaction holds the
+// WAL snapshot from its first read to its end, while hooks go on writing.
+class ReadTransaction {
+public:
+  explicit ReadTransaction(Store& s) : store_(s) { store_.db().exec("BEGIN"); }
+  ~ReadTransaction() {
+    try {
+      store_.db().exec("COMMIT");
+    } catch (...) {  // a read transaction has nothing to lose
+    }
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+private:
+  Store& store_;
+};
+
+std::vector<Pattern> load_patterns(Store& store) {
+  std::vector<Pattern> out;
+  PatternStore(store).for_each([&](const Pattern& p) { out.push_back(p); });
+  return out;
+}
+
+std::vector<Candidate> load_candidates(Store& store) {
+  std::vector<Candidate> out;
+  SQLite::Statement q(store.db(), "SELECT record FROM candidates ORDER BY id");
+  while (q.executeStep()) out.push_back(candidate_from_json(json::parse(q.getColumn(0).getString())));
+  return out;
+}
+
+struct FailedEvent {
+  std::optional<TimePoint> time;
+  std::string tool;
+  std::optional<std::int64_t> duration_ms;
+  const FailureClass* cls = nullptr;
+};
+
+// Classifies failure texts, each distinct text once: the same errors recur, and the classifier
+// runs regular expressions.
+class CachedClassifier {
+public:
+  CachedClassifier() : classifier_(FailureClassifier::load_default({})) {}
+  const FailureClass& classify(const std::string& text) {
+    if (const auto it = cache_.find(text); it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCached) cache_.clear();
+    return cache_.emplace(text, classifier_.classify(text)).first->second;
+  }
+
+private:
+  static constexpr std::size_t kMaxCached = 100'000;
+  FailureClassifier classifier_;
+  std::unordered_map<std::string, FailureClass> cache_;
+};
+
+// Every failed event, classified (json_extract(details, '$.error')).
+void scan_failures(Store& store, CachedClassifier& classifier, const std::function<void(const FailedEvent&)>& visit) {
+  SQLite::Statement q(store.db(), R"SQL(
+SELECT ts, tool, duration_ms, json_extract(details, '$.error') FROM events WHERE outcome = 'failure'
+)SQL");
+  FailedEvent e;
+  while (q.executeStep()) {
+    e.time = parse_time(q.getColumn(0).getString());
+    e.tool = q.getColumn(1).isNull() ? "" : q.getColumn(1).getString();
+    e.duration_ms = q.getColumn(2).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(2).getInt64());
+    e.cls = &classifier.classify(q.getColumn(3).isNull() ? std::string() : q.getColumn(3).getString());
+    visit(e);
+  }
+}
+
+void count_failure(FailureSummary& s, const FailureClass& cls) {
+  ++s.failures;
+  ++(cls.usage_mistake() ? s.usage_mistakes : s.other_errors);
+  ++s.by_class[cls.name];
+  s.usage_class[cls.name] = cls.usage_mistake();
+}
+
+struct StoredVerdict {
+  std::optional<TimePoint> time;
+  std::string tool;
+  Decision decision = Decision::warn;
+  std::vector<std::string> patterns;  // highest confidence first, as patcheck lists them
+};
+
+std::vector<StoredVerdict> load_verdicts(Store& store) {
+  std::vector<StoredVerdict> out;
+  SQLite::Statement q(store.db(), "SELECT ts, tool, decision, patterns FROM verdicts ORDER BY id");
+  while (q.executeStep()) {
+    StoredVerdict v;
+    v.time = parse_time(q.getColumn(0).getString());
+    v.tool = q.getColumn(1).getString();
+    v.decision = parse_decision(q.getColumn(2).getString()).value_or(Decision::warn);
+    const json ids = json::parse(q.getColumn(3).getString(), nullptr, false);
+    if (ids.is_array())
+      for (const auto& id : ids)
+        if (id.is_string()) v.patterns.push_back(id.get<std::string>());
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// The ISO weeks of the trend, oldest first, the week of `now` last.
+std::vector<IsoWeek> trend_weeks(const ReportOptions& o) {
+  std::vector<IsoWeek> weeks;
+  IsoWeek w = iso_week_of(o.now);
+  for (int i = 0; i < o.trend_weeks; ++i, w = w.previous()) weeks.push_back(w);
+  std::reverse(weeks.begin(), weeks.end());
+  return weeks;
+}
+
+// The index of the trend week holding `t`, if any (and t is not after now).
+std::optional<std::size_t> week_index(const std::vector<IsoWeek>& weeks, std::optional<TimePoint> t, TimePoint now) {
+  if (!t || *t > now || weeks.empty()) return std::nullopt;
+  const std::int64_t monday = iso_week_of(*t).monday;
+  const std::int64_t offset = monday - weeks.front().monday;
+  if (offset < 0 || offset % 7 != 0) return std::nullopt;
+  const auto i = static_cast<std::size_t>(offset / 7);
+  return i < weeks.size() ? std::optional<std::size_t>(i) : std::nullopt;
+}
+
+bool in_period(std::optional<TimePoint> t, TimePoint since, TimePoint now) { return t && *t > since && *t <= now; }
+
+void keep_top(std::vector<Pattern>& v, std::size_t n, const std::function<bool(const Pattern&, const Pattern&)>& before) {
+  std::sort(v.begin(), v.end(), before);
+  if (v.size() > n) v.resize(n);
+}
+
+bool by_confidence(const Pattern& a, const Pattern& b) {
+  if (a.confidence != b.confidence) return a.confidence > b.confidence;
+  return a.base.id < b.base.id;
+}
+
+bool by_recent(const Pattern& a, const Pattern& b) {
+  if (a.last_seen != b.last_seen) return a.last_seen > b.last_seen;
+  return a.base.id < b.base.id;
+}
+
+bool by_occurrences(const CandidateEntry& a, const CandidateEntry& b) {
+  if (a.candidate.occurrences != b.candidate.occurrences) return a.candidate.occurrences > b.candidate.occurrences;
+  return a.candidate.id < b.candidate.id;
+}
+
+// Largest estimated saving first (unknown savings last), then occurrences, then id.
+bool by_savings(const CandidateEntry& a, const CandidateEntry& b) {
+  const std::int64_t sa = a.total_ms.value_or(-1), sb = b.total_ms.value_or(-1);
+  if (sa != sb) return sa > sb;
+  return by_occurrences(a, b);
+}
+
+template <typename T>
+void truncate(std::vector<T>& v, std::size_t n) {
+  if (v.size() > n) v.resize(n);
+}
+
+std::optional<std::int64_t> int_field(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return std::nullopt;
+  return it->is_number_integer() ? it->get<std::int64_t>() : static_cast<std::int64_t>(it->get<double>());
+}
+
+// Durations of events given by id (the events table is keyed by the id's first 63 bits).
+std::vector<std::int64_t> durations_of_events(Store& store, const std::vector<std::string>& ids) {
+  std::vector<std::int64_t> out;
+  SQLite::Statement q(store.db(), "SELECT duration_ms FROM events WHERE key = ?1 AND id = ?2 AND duration_ms IS NOT NULL");
+  for (const auto& id : ids) {
+    q.bind(1, event_key(id));
+    q.bind(2, id);
+    if (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+    q.reset();
+  }
+  return out;
+}
+
+std::optional<std::string> earliest_event(Store& store, const std::vector<std::string>& ids) {
+  std::optional<std::string> earliest;
+  SQLite::Statement q(store.db(), "SELECT ts FROM events WHERE key = ?1 AND id = ?2");
+  for (const auto& id : ids) {
+    q.bind(1, event_key(id));
+    q.bind(2, id);
+    if (q.executeStep()) {
+      const auto t = normalize_time(q.getColumn(0).getString());
+      if (t && (!earliest || *t < *earliest)) earliest = *t;
+    }
+    q.reset();
+  }
+  return earliest;
+}
+
+std::vector<std::int64_t> durations_of_finished_calls(Store& store, const std::string& tool) {
+  std::vector<std::int64_t> out;
+  SQLite::Statement q(store.db(), R"SQL(
+SELECT duration_ms FROM events WHERE tool = ?1 AND outcome IN ('success', 'failure') AND duration_ms IS NOT NULL
+)SQL");
+  q.bind(1, tool);
+  while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+  return out;
+}
+
+std::string short_id(const std::string& id) { return id.substr(0, 8); }
+
+}  // namespace
+
+std::optional<double> Ratio::value() const {
+  if (whole == 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+Ratio prevention_success(const CheckCounts& c) { return {c.blocked, c.blocked + c.true_positive}; }
+
+Ratio false_positive_rate(const CheckCounts& c) { return {c.false_positive, c.true_positive + c.false_positive}; }
+
+std::optional<std::int64_t> median(std::vector<std::int64_t> v) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  const std::size_t mid = v.size() / 2;
+  if (v.size() % 2 == 1) return v[mid];
+  // Like patdetect's estimated savings: halfway between the two middle values, rounded down.
+  return v[mid - 1] + (v[mid] - v[mid - 1]) / 2;
+}
+
+bool is_automation_type(const std::string& type) { return type == "repeated_execution" || type == "file_template"; }
+
+CandidateEntry candidate_entry(const Candidate& c) {
+  CandidateEntry e;
+  e.candidate = c;
+  e.confidence = confidence_for(c.occurrences);
+  e.per_run_ms = int_field(c.estimated_savings, "per_run_ms");
+  e.total_ms = int_field(c.estimated_savings, "total_ms");
+  e.timed_runs = int_field(c.estimated_savings, "timed_runs").value_or(0);
+  e.first_seen = c.ts;
+  return e;
+}
+
+bool passes_thresholds(const CandidateEntry& e, const ReportOptions& o) {
+  return e.candidate.occurrences >= o.min_occurrences && e.confidence + kEpsilon >= o.min_confidence &&
+         e.total_ms.value_or(0) >= o.min_savings_ms;
+}
+
+std::optional<AgingEntry> decay_candidate(const Pattern& p, const ReportOptions& o) {
+  if (p.status != PatternStatus::active) return std::nullopt;
+  const double due = decay_due(p, o.now, o.aging);
+  if (due <= p.decay + kEpsilon) return std::nullopt;
+  return AgingEntry{p, days_unseen(p, o.now), due, pattern_confidence(p.observations, p.checks, due)};
+}
+
+std::optional<AgingEntry> prune_candidate(const Pattern& p, const ReportOptions& o) {
+  // As patprune judges it: with the decay it is due first.
+  Pattern after = p;
+  const double due = decay_due(p, o.now, o.aging);
+  if (due > p.decay + kEpsilon) {
+    after.decay = due;
+    after.confidence = pattern_confidence(p.observations, p.checks, due);
+  }
+  if (!prune_due(after, o.now, o.aging)) return std::nullopt;
+  return AgingEntry{p, days_unseen(p, o.now), std::max(due, p.decay), after.confidence};
+}
+
+DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
+  DashboardData d;
+  d.now = format_rfc3339(o.now);
+  ReadTransaction tx(store);
+  const std::vector<Pattern> patterns = load_patterns(store);
+  std::vector<Pattern> active;
+  for (const auto& p : patterns) {
+    d.checks.warned += p.checks.warned;
+    d.checks.blocked += p.checks.blocked;
+    d.checks.true_positive += p.checks.true_positive;
+    d.checks.false_positive += p.checks.false_positive;
+    if (p.status != PatternStatus::active) {
+      ++d.archived;
+      continue;
+    }
+    ++d.active;
+    if (p.confidence + kEpsilon >= o.high_confidence) ++d.high_confidence;
+    active.push_back(p);
+    if (auto e = decay_candidate(p, o)) d.decay.push_back(std::move(*e));
+    if (auto e = prune_candidate(p, o)) d.prune.push_back(std::move(*e));
+  }
+  d.prevention_success = prevention_success(d.checks);
+  d.false_positives = false_positive_rate(d.checks);
+  const auto by_days = [](const AgingEntry& a, const AgingEntry& b) {
+    if (a.days_unseen != b.days_unseen) return a.days_unseen > b.days_unseen;
+    return a.pattern.base.id < b.pattern.base.id;
+  };
+  std::sort(d.decay.begin(), d.decay.end(), by_days);
+  std::sort(d.prune.begin(), d.prune.end(), by_days);
+  d.decay_total = static_cast<std::int64_t>(d.decay.size());
+  d.prune_total = static_cast<std::int64_t>(d.prune.size());
+  truncate(d.decay, o.top);
+  truncate(d.prune, o.top);
+
+  // Confidence in bins of 0.05 from 0.50 (every level threshold is a bin edge), one bin below.
+  d.confidence_bins.push_back({0.0, 0.5, 0});
+  for (int k = 0; k < 10; ++k) d.confidence_bins.push_back({round4(0.5 + 0.05 * k), round4(0.55 + 0.05 * k), 0});
+  for (const auto& p : active) {
+    const std::size_t bin =
+        p.confidence < 0.5 - kEpsilon ? 0 : 1 + std::min<std::size_t>(9, static_cast<std::size_t>((p.confidence - 0.5) * 20 + kEpsilon));
+    ++d.confidence_bins[bin].patterns;
+  }
+
+  d.top_by_confidence = active;
+  keep_top(d.top_by_confidence, o.top, by_confidence);
+  d.top_by_recent = active;
+  keep_top(d.top_by_recent, o.top, by_recent);
+
+  for (const auto& c : load_candidates(store)) {
+    if (c.type == "anti_pattern") {
+      ++d.anti_pattern_candidates;
+      d.anti_patterns.push_back(candidate_entry(c));
+    } else if (is_automation_type(c.type)) {
+      ++d.automation_candidates;
+      CandidateEntry e = candidate_entry(c);
+      if (passes_thresholds(e, o)) d.automation.push_back(std::move(e));
+    }
+  }
+  d.automation_over_thresholds = static_cast<std::int64_t>(d.automation.size());
+  std::sort(d.anti_patterns.begin(), d.anti_patterns.end(), by_occurrences);
+  truncate(d.anti_patterns, o.top);
+  std::sort(d.automation.begin(), d.automation.end(), by_savings);
+  truncate(d.automation, o.top);
+
+  d.events = store.count_events();
+  const std::vector<IsoWeek> weeks = trend_weeks(o);
+  for (const auto& w : weeks) d.weeks.push_back({w.label(), w.starts(), 0, 0, 0});
+  CachedClassifier classifier;
+  scan_failures(store, classifier, [&](const FailedEvent& e) {
+    count_failure(d.failures, *e.cls);
+    if (const auto i = week_index(weeks, e.time, o.now)) ++d.weeks[*i].failures;
+  });
+  for (const auto& v : load_verdicts(store))
+    if (const auto i = week_index(weeks, v.time, o.now)) ++(v.decision == Decision::block ? d.weeks[*i].blocked : d.weeks[*i].warned);
+  return d;
+}
+
+ContextData gather_context(Store& store, const ReportOptions& o) {
+  ContextData d;
+  d.now = format_rfc3339(o.now);
+  ReadTransaction tx(store);
+  // Straight from the table (indexed columns), not by parsing every record: the hook runs at the
+  // start of every session, and a store may hold tens of thousands of patterns.
+  {
+    SQLite::Statement q(store.db(), R"SQL(
+SELECT count(*), count(*) FILTER (WHERE level IN ('critical', 'high', 'medium')) FROM patterns WHERE status = 'active'
+)SQL");
+    q.executeStep();
+    d.active = q.getColumn(0).getInt64();
+    d.eligible = q.getColumn(1).getInt64();
+  }
+  SQLite::Statement q(store.db(), R"SQL(
+SELECT record FROM patterns WHERE status = 'active' AND level IN ('critical', 'high', 'medium')
+ ORDER BY CASE level WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, confidence DESC, id LIMIT ?1
+)SQL");
+  q.bind(1, static_cast<std::int64_t>(o.top));
+  while (q.executeStep()) d.patterns.push_back(pattern_from_json(json::parse(q.getColumn(0).getString())));
+  return d;
+}
+
+WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
+  WeeklyData d;
+  d.days = o.period_days;
+  const TimePoint since = o.now - std::chrono::hours(24) * o.period_days;
+  d.now = format_rfc3339(o.now);
+  d.since = format_rfc3339(since);
+  ReadTransaction tx(store);
+  const std::vector<Pattern> patterns = load_patterns(store);
+  std::map<std::string, const Pattern*> by_id;
+  for (const auto& p : patterns) by_id[p.base.id] = &p;
+
+  // Failures in the period; durations of every failed call by tool, for the time saved.
+  std::map<std::string, std::vector<std::int64_t>> failed_durations;
+  CachedClassifier classifier;
+  scan_failures(store, classifier, [&](const FailedEvent& e) {
+    if (in_period(e.time, since, o.now)) count_failure(d.failures, *e.cls);
+    if (e.duration_ms) failed_durations[e.tool].push_back(*e.duration_ms);
+  });
+
+  // Verdicts in the period: every pattern a verdict names was used; a blocked call's time saved
+  // goes to its first pattern (the most confident match), so that a call counts once.
+  std::map<std::string, PatternUse> uses;
+  std::map<std::string, std::pair<std::string, std::int64_t>> blocked_by;  // pattern -> (tool, blocked)
+  for (const auto& v : load_verdicts(store)) {
+    if (!in_period(v.time, since, o.now)) continue;
+    const bool block = v.decision == Decision::block;
+    ++(block ? d.blocked : d.warned);
+    for (const auto& id : v.patterns) {
+      const auto it = by_id.find(id);
+      if (it == by_id.end()) continue;
+      PatternUse& u = uses[id];
+      u.pattern = *it->second;
+      ++(block ? u.blocked : u.warned);
+    }
+    if (block && !v.patterns.empty()) {
+      auto& [tool, count] = blocked_by[v.patterns.front()];
+      const auto it = by_id.find(v.patterns.front());
+      tool = it != by_id.end() ? it->second->base.tool : v.tool;
+      ++count;
+    }
+  }
+  for (auto& [id, u] : uses) d.top_used.push_back(std::move(u));
+  std::sort(d.top_used.begin(), d.top_used.end(), [](const PatternUse& a, const PatternUse& b) {
+    const std::int64_t ua = a.warned + a.blocked, ub = b.warned + b.blocked;
+    if (ua != ub) return ua > ub;
+    return by_confidence(a.pattern, b.pattern);
+  });
+  truncate(d.top_used, o.top);
+
+  for (const auto& [id, tool_count] : blocked_by) {
+    TimeSaved t;
+    t.pattern = id;
+    t.tool = tool_count.first;
+    t.blocked = tool_count.second;
+    std::vector<std::int64_t> samples;
+    if (const auto it = failed_durations.find(t.tool); it != failed_durations.end() && !it->second.empty()) {
+      samples = it->second;
+      t.basis = "failed_calls_of_tool";
+    } else if (const auto p = by_id.find(id);
+               p != by_id.end() && !(samples = durations_of_events(store, p->second->base.events)).empty()) {
+      t.basis = "example_events";
+    } else if (!(samples = durations_of_finished_calls(store, t.tool)).empty()) {
+      t.basis = "finished_calls_of_tool";
+    } else {
+      t.basis = "none";
+    }
+    t.samples = static_cast<std::int64_t>(samples.size());
+    t.median_ms = median(std::move(samples));
+    d.time_saved_ms += t.saved_ms();
+    if (!t.median_ms) d.blocked_without_duration += t.blocked;
+    d.time_saved.push_back(std::move(t));
+  }
+  std::sort(d.time_saved.begin(), d.time_saved.end(), [](const TimeSaved& a, const TimeSaved& b) {
+    if (a.saved_ms() != b.saved_ms()) return a.saved_ms() > b.saved_ms();
+    return a.pattern < b.pattern;
+  });
+
+  std::vector<CandidateEntry> automation;
+  for (const auto& c : load_candidates(store)) {
+    CandidateEntry e = candidate_entry(c);
+    if (c.type == "anti_pattern") {
+      if (in_period(parse_time(c.ts), since, o.now)) d.anti_patterns.push_back(std::move(e));
+    } else if (is_automation_type(c.type)) {
+      // New: its first occurrence (the earliest of its example events, which are its first
+      // ones) is in the period; without those events, its last occurrence stands in.
+      if (const auto first = earliest_event(store, c.examples)) e.first_seen = *first;
+      if (in_period(parse_time(e.first_seen), since, o.now)) d.new_candidates.push_back(e);
+      if (passes_thresholds(e, o)) automation.push_back(std::move(e));
+    }
+  }
+  std::sort(d.anti_patterns.begin(), d.anti_patterns.end(), by_occurrences);
+  d.anti_patterns_total = static_cast<std::int64_t>(d.anti_patterns.size());
+  truncate(d.anti_patterns, o.top);
+  std::sort(d.new_candidates.begin(), d.new_candidates.end(), by_occurrences);
+  d.new_candidates_total = static_cast<std::int64_t>(d.new_candidates.size());
+  truncate(d.new_candidates, o.top);
+  std::sort(automation.begin(), automation.end(), by_savings);
+
+  // Recommended actions: patterns to improve, aging due, the best automation candidates.
+  std::int64_t decay_count = 0, prune_count = 0;
+  for (const auto& p : patterns) {
+    if (p.status != PatternStatus::active) continue;
+    if (decay_candidate(p, o)) ++decay_count;
+    if (prune_candidate(p, o)) ++prune_count;
+    const auto rate = prevention_success(p.checks).value();
+    if (rate && *rate < o.improve_below - kEpsilon) d.improve.push_back(p);
+  }
+  std::sort(d.improve.begin(), d.improve.end(), [](const Pattern& a, const Pattern& b) {
+    const double ra = *prevention_success(a.checks).value(), rb = *prevention_success(b.checks).value();
+    if (ra != rb) return ra < rb;
+    return a.base.id < b.base.id;
+  });
+  d.improve_total = static_cast<std::int64_t>(d.improve.size());
+  truncate(d.improve, o.top);
+  for (const auto& p : d.improve) {
+    const Ratio r = prevention_success(p.checks);
+    d.actions.push_back(
+        {"improve", p.base.id,
+         fmt::format("Improve pattern {} ({}, {}): its prevention success rate is {} ({} of {} real mistakes "
+                     "it caught were stopped before they ran), under {}. Sharpen its prevention steps, or let "
+                     "`patcheck` block it (`--block-at`).",
+                     md_code(short_id(p.base.id)), md_code(p.base.tool), md_code(category_name(p.base.category)),
+                     format_percent(r.value()), r.part, r.whole, format_percent(o.improve_below))});
+  }
+  if (decay_count + prune_count > 0)
+    d.actions.push_back({"age", "",
+                         fmt::format("Run `patprune`: {} patterns are due for decay and {} for archiving "
+                                     "(`patprune --dry-run` lists them).",
+                                     decay_count, prune_count)});
+  for (std::size_t i = 0; i < automation.size() && i < 3; ++i) {
+    const CandidateEntry& e = automation[i];
+    d.actions.push_back(
+        {"automate", e.candidate.id,
+         fmt::format("Automate {}: {} occurrences{} (`patreport candidates` has it ready for an issue).",
+                     md_code(clip_text(e.candidate.signature, 120)), e.candidate.occurrences,
+                     e.total_ms ? fmt::format(", about {} to save", format_duration(*e.total_ms)) : "")});
+  }
+  return d;
+}
+
+CandidatesData gather_candidates(Store& store, const ReportOptions& o) {
+  CandidatesData d;
+  d.now = format_rfc3339(o.now);
+  ReadTransaction tx(store);
+  for (const auto& c : load_candidates(store)) {
+    if (!is_automation_type(c.type)) continue;
+    ++d.considered;
+    CandidateEntry e = candidate_entry(c);
+    if (passes_thresholds(e, o)) d.entries.push_back(std::move(e));
+  }
+  std::sort(d.entries.begin(), d.entries.end(), by_savings);
+  d.over_thresholds = static_cast<std::int64_t>(d.entries.size());
+  truncate(d.entries, o.top);
+  return d;
+}
+
+}  // namespace pat
