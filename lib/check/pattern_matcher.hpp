@@ -38,8 +38,6 @@ public:
   Verdict check(const ToolCall& call);
 
 private:
-  bool session_ran(const ToolCall& call, std::string_view tool, std::string_view param, std::string_view value);
-
   Store& store_;
   CheckOptions options_;
 };

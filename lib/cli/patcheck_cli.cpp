@@ -8,7 +8,8 @@
 #include "util/input_reader.hpp"
 #include "util/output.hpp"
 #include "check/pattern_matcher.hpp"
-#include "learn/verdict_feedback.hpp"
+#include "store/verdict_store.hpp"
+#include "util/time_format.hpp"
 
 namespace pat {
 namespace {
@@ -200,7 +201,7 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
       if (r.problem.empty() && v.decision != Decision::allow && !o.no_record) {
         try {
           Store::Transaction tx(*store);
-          record_verdict(*store, v, r.call.session);
+          VerdictStore(*store).record(v, r.call.session, now_rfc3339());
           tx.commit();
         } catch (const std::exception& e) {
           diag.warning(fmt::format("verdict not recorded: {}", e.what()));

@@ -135,12 +135,7 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
       return 0;
     }
     // What came before the new events still tells which calls succeed and what sessions did.
-    std::string first_ts;
-    SQLite::Statement first(store->db(), "SELECT min(ts) FROM events WHERE rowid > ?1 AND rowid <= ?2 AND (?3 = '' OR ts >= ?3)");
-    first.bind(1, fresh.after_rowid);
-    first.bind(2, last);
-    first.bind(3, fresh.from_ts);
-    if (first.executeStep() && !first.getColumn(0).isNull()) first_ts = first.getColumn(0).getString();
+    const std::string first_ts = first_event_time(*store, fresh);
     if (!first_ts.empty() && (fresh.after_rowid > 0 || !fresh.from_ts.empty())) {
       StoredEventRange context;
       context.from_ts = time_before(first_ts, kContextWindow);

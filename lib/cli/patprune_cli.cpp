@@ -62,8 +62,7 @@ int run(const PatpruneOptions& o, Diagnostics& diag) {
     if (keep) remove_old_events(*store, now - *keep, o.dry_run, result);
     tx.commit();
     if (o.vacuum && !o.dry_run) {
-      store->db().exec("VACUUM");
-      store->db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      store->vacuum();
     }
   } catch (const std::exception& e) {
     rethrow_store_error(e, db);

@@ -4,6 +4,7 @@
 
 #include "util/error.hpp"
 #include "store/pattern_store.hpp"
+#include "store/stored_events.hpp"
 
 namespace pat {
 namespace {
@@ -79,18 +80,7 @@ void restore_pattern(Store& store, const std::string& id, const LevelThresholds&
 }
 
 void remove_old_events(Store& store, TimePoint cutoff, bool dry_run, PruneResult& result) {
-  // The examples of patterns and candidates stay: they are the evidence reports and users follow.
-  const std::string kept = R"SQL(
-  id NOT IN (SELECT value FROM patterns, json_each(json_extract(patterns.record, '$.events')))
-  AND id NOT IN (SELECT value FROM candidates, json_each(json_extract(candidates.record, '$.examples'))))SQL";
-  SQLite::Statement q(store.db(), fmt::format("{} FROM events WHERE ts < ?1 AND {}",
-                                               dry_run ? "SELECT count(*)" : "DELETE", kept));
-  q.bind(1, format_rfc3339(cutoff));
-  if (dry_run) {
-    if (q.executeStep()) result.events_removed = q.getColumn(0).getInt64();
-  } else {
-    result.events_removed = q.exec();
-  }
+  result.events_removed = remove_events_before(store, format_rfc3339(cutoff), dry_run);
 }
 
 }  // namespace pat

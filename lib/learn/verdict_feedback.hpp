@@ -17,9 +17,6 @@ struct FeedbackStats {
   std::int64_t verdicts = 0, false_positives = 0, true_positives = 0, closed_without_outcome = 0;
 };
 
-// Records a verdict that warned or blocked (patcheck), for reconcile_verdicts to judge later.
-void record_verdict(Store& store, const Verdict& v, const std::string& session);
-
 FeedbackStats reconcile_verdicts(Store& store, PatternLearner& learner, double template_threshold,
                                  std::chrono::hours give_up_after = std::chrono::hours(24 * 7));
 

@@ -10,6 +10,8 @@
 #include "util/iso_week.hpp"
 #include "report/markdown_text.hpp"
 #include "store/pattern_store.hpp"
+#include "store/stored_events.hpp"
+#include "store/verdict_store.hpp"
 #include "report/report_format.hpp"
 
 namespace pat {
@@ -17,36 +19,13 @@ namespace {
 
 constexpr double kEpsilon = 1e-9;
 
-// All of a report's queries see one state of the store: a deferred read transaction holds the
-// WAL snapshot from its first read to its end, while hooks go on writing.
-class ReadTransaction {
-public:
-  explicit ReadTransaction(Store& s) : store_(s) { store_.db().exec("BEGIN"); }
-  ~ReadTransaction() {
-    try {
-      store_.db().exec("COMMIT");
-    } catch (...) {  // a read transaction has nothing to lose
-    }
-  }
-  ReadTransaction(const ReadTransaction&) = delete;
-  ReadTransaction& operator=(const ReadTransaction&) = delete;
-
-private:
-  Store& store_;
-};
-
 std::vector<Pattern> load_patterns(Store& store) {
   std::vector<Pattern> out;
   PatternStore(store).for_each([&](const Pattern& p) { out.push_back(p); });
   return out;
 }
 
-std::vector<Candidate> load_candidates(Store& store) {
-  std::vector<Candidate> out;
-  SQLite::Statement q(store.db(), "SELECT record FROM candidates ORDER BY id");
-  while (q.executeStep()) out.push_back(candidate_from_json(json::parse(q.getColumn(0).getString())));
-  return out;
-}
+std::vector<Candidate> load_candidates(Store& store) { return PatternStore(store).candidates(); }
 
 struct FailedEvent {
   std::optional<TimePoint> time;
@@ -72,19 +51,16 @@ private:
   std::unordered_map<std::string, FailureClass> cache_;
 };
 
-// Every failed event, classified (json_extract(details, '$.error')).
+// Every failed event, classified.
 void scan_failures(Store& store, CachedClassifier& classifier, const std::function<void(const FailedEvent&)>& visit) {
-  SQLite::Statement q(store.db(), R"SQL(
-SELECT ts, tool, duration_ms, json_extract(details, '$.error') FROM events WHERE outcome = 'failure'
-)SQL");
   FailedEvent e;
-  while (q.executeStep()) {
-    e.time = parse_time(q.getColumn(0).getString());
-    e.tool = q.getColumn(1).isNull() ? "" : q.getColumn(1).getString();
-    e.duration_ms = q.getColumn(2).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(2).getInt64());
-    e.cls = &classifier.classify(q.getColumn(3).isNull() ? std::string() : q.getColumn(3).getString());
+  for_each_failed_event(store, [&](const FailedEventRow& row) {
+    e.time = parse_time(row.ts);
+    e.tool = row.tool;
+    e.duration_ms = row.duration_ms;
+    e.cls = &classifier.classify(row.error);
     visit(e);
-  }
+  });
 }
 
 void count_failure(FailureSummary& s, const FailureClass& cls) {
@@ -94,27 +70,16 @@ void count_failure(FailureSummary& s, const FailureClass& cls) {
   s.usage_class[cls.name] = cls.usage_mistake();
 }
 
-struct StoredVerdict {
+struct ReportedVerdict {
   std::optional<TimePoint> time;
   std::string tool;
   Decision decision = Decision::warn;
   std::vector<std::string> patterns;  // highest confidence first, as patcheck lists them
 };
 
-std::vector<StoredVerdict> load_verdicts(Store& store) {
-  std::vector<StoredVerdict> out;
-  SQLite::Statement q(store.db(), "SELECT ts, tool, decision, patterns FROM verdicts ORDER BY id");
-  while (q.executeStep()) {
-    StoredVerdict v;
-    v.time = parse_time(q.getColumn(0).getString());
-    v.tool = q.getColumn(1).getString();
-    v.decision = parse_decision(q.getColumn(2).getString()).value_or(Decision::warn);
-    const json ids = json::parse(q.getColumn(3).getString(), nullptr, false);
-    if (ids.is_array())
-      for (const auto& id : ids)
-        if (id.is_string()) v.patterns.push_back(id.get<std::string>());
-    out.push_back(std::move(v));
-  }
+std::vector<ReportedVerdict> load_verdicts(Store& store) {
+  std::vector<ReportedVerdict> out;
+  for (auto& v : VerdictStore(store).all()) out.push_back({parse_time(v.ts), v.tool, v.decision, std::move(v.patterns)});
   return out;
 }
 
@@ -175,44 +140,6 @@ std::optional<std::int64_t> int_field(const json& j, const char* key) {
   const auto it = j.find(key);
   if (it == j.end() || !it->is_number()) return std::nullopt;
   return it->is_number_integer() ? it->get<std::int64_t>() : static_cast<std::int64_t>(it->get<double>());
-}
-
-// Durations of events given by id (the events table is keyed by the id's first 63 bits).
-std::vector<std::int64_t> durations_of_events(Store& store, const std::vector<std::string>& ids) {
-  std::vector<std::int64_t> out;
-  SQLite::Statement q(store.db(), "SELECT duration_ms FROM events WHERE key = ?1 AND id = ?2 AND duration_ms IS NOT NULL");
-  for (const auto& id : ids) {
-    q.bind(1, event_key(id));
-    q.bind(2, id);
-    if (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
-    q.reset();
-  }
-  return out;
-}
-
-std::optional<std::string> earliest_event(Store& store, const std::vector<std::string>& ids) {
-  std::optional<std::string> earliest;
-  SQLite::Statement q(store.db(), "SELECT ts FROM events WHERE key = ?1 AND id = ?2");
-  for (const auto& id : ids) {
-    q.bind(1, event_key(id));
-    q.bind(2, id);
-    if (q.executeStep()) {
-      const auto t = normalize_time(q.getColumn(0).getString());
-      if (t && (!earliest || *t < *earliest)) earliest = *t;
-    }
-    q.reset();
-  }
-  return earliest;
-}
-
-std::vector<std::int64_t> durations_of_finished_calls(Store& store, const std::string& tool) {
-  std::vector<std::int64_t> out;
-  SQLite::Statement q(store.db(), R"SQL(
-SELECT duration_ms FROM events WHERE tool = ?1 AND outcome IN ('success', 'failure') AND duration_ms IS NOT NULL
-)SQL");
-  q.bind(1, tool);
-  while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
-  return out;
 }
 
 std::string short_id(const std::string& id) { return id.substr(0, 8); }
@@ -277,7 +204,7 @@ std::optional<AgingEntry> prune_candidate(const Pattern& p, const ReportOptions&
 DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
   DashboardData d;
   d.now = format_rfc3339(o.now);
-  ReadTransaction tx(store);
+  Store::ReadTransaction tx(store);
   const std::vector<Pattern> patterns = load_patterns(store);
   std::vector<Pattern> active;
   for (const auto& p : patterns) {
@@ -354,23 +281,12 @@ DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
 ContextData gather_context(Store& store, const ReportOptions& o) {
   ContextData d;
   d.now = format_rfc3339(o.now);
-  ReadTransaction tx(store);
-  // Straight from the table (indexed columns), not by parsing every record: the hook runs at the
-  // start of every session, and a store may hold tens of thousands of patterns.
-  {
-    SQLite::Statement q(store.db(), R"SQL(
-SELECT count(*), count(*) FILTER (WHERE level IN ('critical', 'high', 'medium')) FROM patterns WHERE status = 'active'
-)SQL");
-    q.executeStep();
-    d.active = q.getColumn(0).getInt64();
-    d.eligible = q.getColumn(1).getInt64();
-  }
-  SQLite::Statement q(store.db(), R"SQL(
-SELECT record FROM patterns WHERE status = 'active' AND level IN ('critical', 'high', 'medium')
- ORDER BY CASE level WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, confidence DESC, id LIMIT ?1
-)SQL");
-  q.bind(1, static_cast<std::int64_t>(o.top));
-  while (q.executeStep()) d.patterns.push_back(pattern_from_json(json::parse(q.getColumn(0).getString())));
+  Store::ReadTransaction tx(store);
+  PatternStore patterns(store);
+  const auto counts = patterns.count_active();
+  d.active = counts.active;
+  d.eligible = counts.shown;
+  d.patterns = patterns.top_shown(o.top);
   return d;
 }
 
@@ -380,7 +296,7 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
   const TimePoint since = o.now - std::chrono::hours(24) * o.period_days;
   d.now = format_rfc3339(o.now);
   d.since = format_rfc3339(since);
-  ReadTransaction tx(store);
+  Store::ReadTransaction tx(store);
   const std::vector<Pattern> patterns = load_patterns(store);
   std::map<std::string, const Pattern*> by_id;
   for (const auto& p : patterns) by_id[p.base.id] = &p;
@@ -459,7 +375,7 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
     } else if (is_automation_type(c.type)) {
       // New: its first occurrence (the earliest of its example events, which are its first
       // ones) is in the period; without those events, its last occurrence stands in.
-      if (const auto first = earliest_event(store, c.examples)) e.first_seen = *first;
+      if (const auto first = earliest_event_time(store, c.examples)) e.first_seen = *first;
       if (in_period(parse_time(e.first_seen), since, o.now)) d.new_candidates.push_back(e);
       if (passes_thresholds(e, o)) automation.push_back(std::move(e));
     }
@@ -517,7 +433,7 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
 CandidatesData gather_candidates(Store& store, const ReportOptions& o) {
   CandidatesData d;
   d.now = format_rfc3339(o.now);
-  ReadTransaction tx(store);
+  Store::ReadTransaction tx(store);
   for (const auto& c : load_candidates(store)) {
     if (!is_automation_type(c.type)) continue;
     ++d.considered;

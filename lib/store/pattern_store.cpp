@@ -143,4 +143,43 @@ ON CONFLICT(id) DO UPDATE SET occurrences = excluded.occurrences, ts = excluded.
   q.exec();
 }
 
+std::vector<Candidate> PatternStore::candidates() {
+  std::vector<Candidate> out;
+  SQLite::Statement q(store_.db(), "SELECT record FROM candidates ORDER BY id");
+  while (q.executeStep()) out.push_back(candidate_from_json(json::parse(q.getColumn(0).getString())));
+  return out;
+}
+
+std::vector<PatternStore::Checkable> PatternStore::checkable(const std::string& tool, double min_confidence) {
+  std::vector<Checkable> out;
+  SQLite::Statement q(store_.db(), R"SQL(
+SELECT id, confidence, observations, mistake FROM patterns
+ WHERE tool = ?1 AND status = 'active' AND confidence >= ?2
+ ORDER BY confidence DESC, id
+)SQL");
+  q.bind(1, tool);
+  q.bind(2, min_confidence);
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getDouble(), q.getColumn(2).getInt64(),
+                   q.getColumn(3).getString()});
+  return out;
+}
+
+PatternStore::ActiveCounts PatternStore::count_active() {
+  SQLite::Statement q(store_.db(), R"SQL(
+SELECT count(*), count(*) FILTER (WHERE level IN ('critical', 'high', 'medium')) FROM patterns WHERE status = 'active'
+)SQL");
+  q.executeStep();
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+}
+
+std::vector<Pattern> PatternStore::top_shown(std::size_t limit) {
+  SQLite::Statement q(store_.db(), R"SQL(
+SELECT record FROM patterns WHERE status = 'active' AND level IN ('critical', 'high', 'medium')
+ ORDER BY CASE level WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, confidence DESC, id LIMIT ?1
+)SQL");
+  q.bind(1, static_cast<std::int64_t>(limit));
+  return patterns_of(q);
+}
+
 }  // namespace pat

@@ -166,6 +166,20 @@ void Store::migrate() {
   tx.commit();
 }
 
+Store::ReadTransaction::ReadTransaction(Store& s) : store_(s) { store_.db().exec("BEGIN"); }
+
+Store::ReadTransaction::~ReadTransaction() {
+  try {
+    store_.db().exec("COMMIT");
+  } catch (...) {  // a read transaction has nothing to lose
+  }
+}
+
+void Store::vacuum() {
+  db_.exec("VACUUM");
+  db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 Store::Transaction::Transaction(Store& s) : store_(s) { store_.db_.exec("BEGIN IMMEDIATE"); }
 
 Store::Transaction::~Transaction() {

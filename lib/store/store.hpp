@@ -62,6 +62,22 @@ public:
     bool open_ = true;
   };
 
+  // RAII BEGIN ... COMMIT for readers: every query inside sees one state of the store (the WAL
+  // snapshot of its first read) while hooks go on writing.
+  class ReadTransaction {
+  public:
+    explicit ReadTransaction(Store& s);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+  private:
+    Store& store_;
+  };
+
+  // Rebuilds the file without free pages and empties the WAL (patprune --vacuum).
+  void vacuum();
+
   // `details` is the JSON of the event's fields without a column (SerializedEvent::details;
   // empty for none). A finished tool call that is already stored from another source (same
   // tool_use_id and outcome) is not stored again; the stored copy gains the model and tokens it
