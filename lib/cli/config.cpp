@@ -6,16 +6,12 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace pat {
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
+constexpr std::string_view kLineBlanks = " \t\r";
 
 [[noreturn]] void syntax(const fs::path& file, std::size_t line, const std::string& what) {
   throw Error(Exit::config, fmt::format("{}:{}: {}", file.string(), line, what));
@@ -62,23 +58,23 @@ std::vector<ConfigEntry> read_config(const fs::path& file) {
   std::size_t line = 0;
   while (std::getline(in, raw)) {
     ++line;
-    const std::string s = trim(raw);
+    const std::string s = std::string(trim(raw, kLineBlanks));
     if (s.empty() || s[0] == '#') continue;
     if (s[0] == '[') {
       const auto close = s.find(']');
       if (close == std::string::npos) syntax(file, line, "section header without ]");
-      section = trim(s.substr(1, close - 1));
+      section = std::string(trim(s.substr(1, close - 1), kLineBlanks));
       continue;
     }
     const auto eq = s.find('=');
     if (eq == std::string::npos) syntax(file, line, "expected key = value");
     ConfigEntry e;
     e.section = section;
-    e.key = trim(s.substr(0, eq));
+    e.key = std::string(trim(s.substr(0, eq), kLineBlanks));
     e.line = line;
     if (e.key.empty() || e.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos)
       syntax(file, line, fmt::format("bad key \"{}\"", e.key));
-    std::string v = trim(s.substr(eq + 1));
+    std::string v = std::string(trim(s.substr(eq + 1), kLineBlanks));
     if (v.empty()) syntax(file, line, "missing value");
     std::size_t i = 0;
     if (v[0] == '[') {

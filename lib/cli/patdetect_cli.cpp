@@ -8,7 +8,7 @@
 #include "cli/cli_common.hpp"
 #include "util/content_hash.hpp"
 #include "detect/detector.hpp"
-#include "detect/error_template.hpp"
+#include "detect/line_template.hpp"
 #include "util/input_reader.hpp"
 #include "util/output.hpp"
 #include "records/record_reader.hpp"

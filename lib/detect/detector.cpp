@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "util/content_hash.hpp"
-#include "detect/error_template.hpp"
+#include "detect/error_lines.hpp"
 #include "mistake/mistake_check.hpp"
 #include "detect/explain.hpp"
 

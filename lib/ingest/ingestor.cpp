@@ -10,6 +10,7 @@
 #include "util/json_scan.hpp"
 #include "util/time_format.hpp"
 #include "util/utf8.hpp"
+#include "util/text.hpp"
 
 namespace pat {
 
@@ -69,11 +70,9 @@ struct Ingestor::Context {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 std::string_view skip_bom_and_space(std::string_view s) {
   if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_json_space(s.front())) s.remove_prefix(1);
   return s;
 }
 
@@ -305,7 +304,7 @@ void Ingestor::ingest_document(std::string_view text, std::size_t first_line, Co
   std::size_t pos = 0;
   while (true) {
     std::size_t start = pos;
-    while (start < text.size() && is_space(text[start])) ++start;
+    while (start < text.size() && is_json_space(text[start])) ++start;
     line += count_lines(text.substr(pos, start - pos));
     if (start >= text.size()) break;
     if (text[start] == '[') {
@@ -328,7 +327,7 @@ void Ingestor::ingest_document(std::string_view text, std::size_t first_line, Co
       // A stray } can end the bracket count before the elements do: never read an element twice.
       if (!elements.empty() && elements.back().end > end) {
         end = elements.back().end;
-        while (end < text.size() && is_space(text[end])) ++end;
+        while (end < text.size() && is_json_space(text[end])) ++end;
         if (end < text.size() && text[end] == ']') ++end;
       }
       line += count_lines(text.substr(start, end - start));

@@ -5,35 +5,18 @@
 #include <fmt/format.h>
 
 #include "util/content_hash.hpp"
-#include "detect/error_template.hpp"
+#include "detect/template_similarity.hpp"
+#include "util/token_template.hpp"
 #include "mistake/mistake_check.hpp"
 #include "detect/explain.hpp"
 
 namespace pat {
 namespace {
 
-// The template that covers both: where two templates of as many tokens differ, <*>.
+// The template that covers both (util/token_template.hpp).
 std::string merge_templates(const std::string& a, const std::string& b) {
   if (a == b) return a;
-  auto words = [](const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-      const auto end = s.find(' ', i);
-      out.push_back(s.substr(i, end == std::string::npos ? std::string::npos : end - i));
-      if (end == std::string::npos) break;
-      i = end + 1;
-    }
-    return out;
-  };
-  const auto wa = words(a), wb = words(b);
-  if (wa.size() != wb.size()) return a;
-  std::string out;
-  for (std::size_t i = 0; i < wa.size(); ++i) {
-    if (i) out += ' ';
-    out += wa[i] == wb[i] ? wa[i] : std::string(kWildcard);
-  }
-  return out;
+  return join_tokens(merge_tokens(space_tokens(a), space_tokens(b)), " ");
 }
 
 // How many recoveries back the first prevention step ("… recovered this way N times"), 0 if none.

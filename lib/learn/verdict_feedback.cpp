@@ -5,7 +5,8 @@
 #include "store/stored_events.hpp"
 #include "store/verdict_store.hpp"
 
-#include "detect/error_template.hpp"
+#include "detect/error_lines.hpp"
+#include "detect/template_similarity.hpp"
 #include "util/time_format.hpp"
 
 namespace pat {

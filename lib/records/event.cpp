@@ -19,6 +19,12 @@ constexpr std::array<std::string_view, 19> kModelled = {
 
 }  // namespace
 
+const std::string* input_string(const Event& e, std::string_view key) {
+  if (!e.input.is_object()) return nullptr;
+  const auto it = e.input.find(key);
+  return it != e.input.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
 json to_json(const Event& e) {
   json j = json::object();
   j["kind"] = "event";

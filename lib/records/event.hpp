@@ -39,6 +39,9 @@ struct Event {
   json extra = json::object();  // every field the source sent that is not modelled above
 };
 
+// The string value of input[key], or null when the input has none.
+const std::string* input_string(const Event& e, std::string_view key);
+
 // The record as written: {"kind":"event","v":1,...}; empty optional fields are left out.
 json to_json(const Event& e);
 

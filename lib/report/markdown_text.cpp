@@ -5,12 +5,10 @@
 #include <vector>
 
 #include "util/utf8.hpp"
+#include "util/text.hpp"
 
 namespace pat {
 namespace {
-
-// Blanks, and control characters too: report text is one line of printable text.
-bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }
 
 // White space runs to one space, none at the ends: report text is one line.
 std::string squeeze(std::string_view text) {
@@ -18,7 +16,7 @@ std::string squeeze(std::string_view text) {
   out.reserve(text.size());
   bool space = false;
   for (const char c : text) {
-    if (is_space(c)) {
+    if (is_space_or_control(c)) {
       space = !out.empty();
       continue;
     }
@@ -152,7 +150,7 @@ std::string md_fence(std::string_view body, std::string_view language) {
     std::string line(body.substr(line_start, i - line_start));
     std::string expanded;
     for (const char c : line) expanded += c == '\t' ? std::string("    ") : std::string(1, c);
-    while (!expanded.empty() && is_space(expanded.back())) expanded.pop_back();
+    while (!expanded.empty() && is_space_or_control(expanded.back())) expanded.pop_back();
     if (i < body.size() || !expanded.empty()) text += expanded + "\n";
     line_start = i + 1;
   }

@@ -1,5 +1,7 @@
 #include "util/command_line.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <optional>
@@ -582,6 +584,32 @@ private:
 std::vector<SimpleCommand> split_command_line(std::string_view command) {
   std::vector<SimpleCommand> out;
   Splitter(command, 0, out).run();
+  return out;
+}
+
+std::vector<std::string_view> shell_words(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_ascii_space(s[i])) ++i;
+    if (i == s.size()) break;
+    const std::size_t start = i;
+    char quote = 0;
+    for (; i < s.size(); ++i) {
+      const char c = s[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+        else if (c == '\\' && quote == '"' && i + 1 < s.size()) ++i;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '\\' && i + 1 < s.size()) {
+        ++i;
+      } else if (is_ascii_space(c)) {
+        break;
+      }
+    }
+    out.push_back(s.substr(start, i - start));
+  }
   return out;
 }
 

@@ -34,4 +34,9 @@ struct SimpleCommand {
 // run. With nothing to run (`sudo -i`, `env`, `command -v x`) the wrapper is the program.
 std::vector<SimpleCommand> split_command_line(std::string_view command);
 
+// The words of a command line as written, quotes and escapes kept, split at white space outside
+// quotes: the lexical view (a quoted message is one word, `&&` is a word), for command-line
+// templates. split_command_line is the syntactic one.
+std::vector<std::string_view> shell_words(std::string_view command);
+
 }  // namespace pat

@@ -1,11 +1,11 @@
 #include "util/json_scan.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 
 namespace pat {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Skips a string starting at text[i] == '"'; returns the index after the closing quote or npos.
 std::size_t skip_string(std::string_view text, std::size_t i) {
@@ -24,7 +24,7 @@ std::size_t skip_string(std::string_view text, std::size_t i) {
 
 ScannedValue scan_json_value(std::string_view text, std::size_t pos, std::size_t max_depth) {
   ScannedValue r;
-  while (pos < text.size() && is_space(text[pos])) ++pos;
+  while (pos < text.size() && is_json_space(text[pos])) ++pos;
   r.begin = pos;
   if (pos >= text.size()) {
     r.end = pos;
@@ -41,7 +41,7 @@ ScannedValue scan_json_value(std::string_view text, std::size_t pos, std::size_t
       r.end = e == std::string_view::npos ? text.size() : e;
       return r;
     }
-    while (i < text.size() && !is_space(text[i]) && text[i] != ',' && text[i] != ']' &&
+    while (i < text.size() && !is_json_space(text[i]) && text[i] != ',' && text[i] != ']' &&
            text[i] != '}')
       ++i;
     r.status = ScannedValue::Status::complete;
@@ -132,7 +132,7 @@ std::vector<ArrayElement> split_json_array(std::string_view text, std::size_t po
   };
   std::size_t i = pos + 1;  // after '['
   while (true) {
-    while (i < text.size() && (is_space(text[i]) || text[i] == ',')) ++i;
+    while (i < text.size() && (is_json_space(text[i]) || text[i] == ',')) ++i;
     if (i >= text.size() || text[i] == ']') break;
     // The depth limit here only bounds the scan's own bookkeeping; the caller enforces its own.
     const ScannedValue v = scan_json_value(text, i, static_cast<std::size_t>(-1));

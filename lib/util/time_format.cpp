@@ -142,6 +142,10 @@ std::optional<std::string> normalize_time(std::string_view text) {
   return std::nullopt;
 }
 
+std::chrono::milliseconds from_hours(double hours) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(hours * 3600000.0)));
+}
+
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   std::size_t i = 0;
   std::int64_t n = 0;

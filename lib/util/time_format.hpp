@@ -23,6 +23,9 @@ std::string now_rfc3339();
 std::optional<TimePoint> parse_time(std::string_view text);
 std::optional<TimePoint> parse_epoch(double value);
 
+// A number of hours (a fraction too) as milliseconds, rounded.
+std::chrono::milliseconds from_hours(double hours);
+
 // A duration such as "30d", "12h", "90m", "45s", "2w" or "1500ms"; nullopt when malformed.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 

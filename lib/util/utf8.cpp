@@ -69,9 +69,16 @@ std::string repair_utf8(std::string_view s) {
 
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
+  // A character is at most 4 bytes: step back over at most 3 continuation bytes, which also
+  // bounds the work on invalid input.
   std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  for (int k = 0; k < 3 && end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80; ++k) --end;
   return s.substr(0, end);
+}
+
+std::string utf8_truncated(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  return std::string(utf8_prefix(s, max_bytes)) + "…";
 }
 
 }  // namespace pat

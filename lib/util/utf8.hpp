@@ -14,4 +14,7 @@ std::string repair_utf8(std::string_view s);
 // Truncate to at most `max_bytes` without cutting a multi-byte character.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+// utf8_prefix, with "…" appended when something was cut.
+std::string utf8_truncated(std::string_view s, std::size_t max_bytes);
+
 }  // namespace pat

@@ -6,7 +6,7 @@
 
 #include "util/content_hash.hpp"
 #include "detect/detector.hpp"
-#include "detect/error_template.hpp"
+#include "detect/error_lines.hpp"
 #include "records/event.hpp"
 #include "detect/failure_class.hpp"
 #include "mistake/mistake_check.hpp"

@@ -8,7 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "detect/error_template.hpp"
+#include "detect/line_template.hpp"
+#include "detect/error_lines.hpp"
+#include "detect/template_similarity.hpp"
 
 namespace {
 

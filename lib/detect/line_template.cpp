@@ -1,4 +1,4 @@
-#include "detect/error_template.hpp"
+#include "detect/line_template.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "util/content_hash.hpp"
+#include "util/text.hpp"
+#include "util/token_template.hpp"
 
 // What is a value (becomes <*>) and what stays, in brief:
 // - values: anything with a digit (numbers, hashes and SHAs, UUIDs, times, dates, sizes, hex,
@@ -18,6 +20,7 @@
 //   HTTP statuses after "HTTP"/"status"/"code"/"error" or before a reason phrase ("404 Not
 //   Found"), because a 404 and a 500 are different mistakes; digit-bearing names of kinds
 //   (utf-8, ipv4, x86_64, sha256); quoted keys and messages inside JSON and key="value" text.
+
 
 namespace pat {
 namespace {
@@ -33,28 +36,9 @@ constexpr std::size_t kMaxQuoted = 1024;
 // stack flat on adversarial input.
 constexpr int kMaxQuoteDepth = 4;
 
-// error_lines cuts each line it returns to this many bytes: a template is a key, not a copy of
-// a megabyte of minified output.
-constexpr std::size_t kMaxErrorLineBytes = 2048;
-
-// template_similarity looks at this many tokens of each template: bounded cost per comparison.
-constexpr std::size_t kMaxSimilarityTokens = 64;
-
 unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 
-constexpr bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-constexpr bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-constexpr bool is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool is_alpha(unsigned char c) { return is_upper(c) || is_lower(c); }
-constexpr bool is_alnum(unsigned char c) { return is_alpha(c) || is_digit(c); }
-constexpr bool is_space(unsigned char c) { return c == ' ' || c == '\t'; }
 constexpr bool is_hex_letter(unsigned char c) { return c >= 'a' && c <= 'f'; }
-constexpr unsigned char to_lower(unsigned char c) {
-  return is_upper(c) ? static_cast<unsigned char>(c - 'A' + 'a') : c;
-}
-
-// A byte that can be part of a word in any script: an apostrophe after one is not an opening quote.
-constexpr bool is_word_byte(unsigned char c) { return is_alnum(c) || c == '_' || c >= 0x80; }
 
 // What each byte is, for the atom scanner: one table look-up per byte on the hot path.
 enum ByteClass : unsigned char {
@@ -95,29 +79,6 @@ struct AtomShape {
   bool slash = false, backslash = false, at = false, dot = false;
   bool camel = false;  // a lower-case letter followed by a capital: fetchUser, PutObject
 };
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (to_lower(byte_at(a, i)) != to_lower(byte_at(b, i))) return false;
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-template <std::size_t N>
-bool in_list(std::string_view w, const std::array<std::string_view, N>& list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
-template <std::size_t N>
-bool in_list_ci(std::string_view w, const std::array<std::string_view, N>& list) {
-  for (const auto& item : list)
-    if (iequals(w, item)) return true;
-  return false;
-}
 
 // Words with digits that name a kind of thing rather than a value: an encoding, an address
 // family, an architecture, an algorithm, a numeric type. "utf-8" in an error is part of the
@@ -475,7 +436,7 @@ private:
   // after "key": inside brackets.
   bool in_structured_text(std::size_t i, std::size_t b) const {
     std::size_t k = i;
-    while (k > b && is_space(byte_at(s_, k - 1))) --k;
+    while (k > b && is_blank(byte_at(s_, k - 1))) --k;
     if (k == b) return false;
     const char p = s_[k - 1];
     if (p == '{' || p == '[') return true;
@@ -484,7 +445,7 @@ private:
     if (p == ',') return true;
     if (p != ':') return false;
     --k;
-    while (k > b && is_space(byte_at(s_, k - 1))) --k;
+    while (k > b && is_blank(byte_at(s_, k - 1))) --k;
     return k > b && (s_[k - 1] == '"' || s_[k - 1] == '\'');
   }
 
@@ -516,7 +477,7 @@ private:
     std::size_t j = i + 1;
     if (j < e && s_[j] == '/') ++j;
     const std::size_t name = j;
-    while (j < e && (is_alpha(byte_at(s_, j)) || s_[j] == '_' || s_[j] == '-')) ++j;
+    while (j < e && (is_letter(byte_at(s_, j)) || s_[j] == '_' || s_[j] == '-')) ++j;
     if (j == name || j >= e || s_[j] != '>') return false;
     put_literal(s_.substr(i, j + 1 - i));
     i = j + 1;
@@ -526,7 +487,7 @@ private:
   // ---- atoms ----
 
   bool url_scheme(std::size_t b, std::size_t colon) const {
-    if (colon - b < 2 || !is_alpha(byte_at(s_, b))) return false;
+    if (colon - b < 2 || !is_letter(byte_at(s_, b))) return false;
     for (std::size_t k = b; k < colon; ++k) {
       const unsigned char c = byte_at(s_, k);
       if (!is_alnum(c) && c != '+' && c != '-' && c != '.') return false;
@@ -546,7 +507,7 @@ private:
   }
 
   bool windows_path_start(std::size_t b, std::size_t end) const {
-    if (end - b >= 3 && is_alpha(byte_at(s_, b)) && s_[b + 1] == ':' && (s_[b + 2] == '\\' || s_[b + 2] == '/'))
+    if (end - b >= 3 && is_letter(byte_at(s_, b)) && s_[b + 1] == ':' && (s_[b + 2] == '\\' || s_[b + 2] == '/'))
       return true;
     return end - b >= 2 && s_[b] == '\\' && s_[b + 1] == '\\';
   }
@@ -653,14 +614,14 @@ private:
 
   // What follows position p, white space skipped.
   std::size_t skip_spaces(std::size_t p, std::size_t e) const {
-    while (p < e && is_space(byte_at(s_, p))) ++p;
+    while (p < e && is_blank(byte_at(s_, p))) ++p;
     return p;
   }
 
   std::string_view next_letters(std::size_t p, std::size_t e) const {
     p = skip_spaces(p, e);
     std::size_t q = p;
-    while (q < e && is_alpha(byte_at(s_, q))) ++q;
+    while (q < e && is_letter(byte_at(s_, q))) ++q;
     return s_.substr(p, q - p);
   }
 
@@ -668,7 +629,7 @@ private:
   bool only_closing_matter_left(std::size_t p, std::size_t e) const {
     while (p < e) {
       const char c = s_[p];
-      if (is_space(static_cast<unsigned char>(c)) || c == '.' || c == '\r' || c == '\n') {
+      if (is_blank(static_cast<unsigned char>(c)) || c == '.' || c == '\r' || c == '\n') {
         ++p;
       } else if (c == '<' && p + 1 < e && s_[p + 1] == '/') {
         std::size_t q = p + 2;
@@ -694,7 +655,7 @@ private:
     std::size_t q = p;
     while (q < e && is_atom_byte(byte_at(s_, q))) ++q;
     if (q == p) return false;
-    if (s_[q - 1] == ':' && (q == e || is_space(byte_at(s_, q)))) return true;
+    if (s_[q - 1] == ':' && (q == e || is_blank(byte_at(s_, q)))) return true;
     return only_closing_matter_left(q, e);
   }
 
@@ -705,7 +666,7 @@ private:
   bool lone_field_value(std::string_view w, std::size_t core_end, std::size_t end, std::size_t e) const {
     if (!fields_.at_start) return false;
     const bool middle = fields_.separators >= 1 && end == core_end + 1 && s_[core_end] == ':' &&
-                        (end == e || is_space(byte_at(s_, end))) && !next_field_is_one_token(end, e);
+                        (end == e || is_blank(byte_at(s_, end))) && !next_field_is_one_token(end, e);
     const bool last = !middle && fields_.separators >= 2 && only_closing_matter_left(core_end, e);
     if (!middle && !last) return false;
     if (in_list_ci(w, kSeverities) || is_constant_name(w)) return false;
@@ -735,7 +696,7 @@ private:
       if (longest > 1) return true;  // a path, not "I/O" or "N/A"
     }
     if (shape.backslash) return true;  // a Windows path
-    if (w.size() >= 2 && w[0] == '-' && (is_alpha(byte_at(w, 1)) || (w[1] == '-' && w.size() >= 3 && is_alpha(byte_at(w, 2)))))
+    if (w.size() >= 2 && w[0] == '-' && (is_letter(byte_at(w, 1)) || (w[1] == '-' && w.size() >= 3 && is_letter(byte_at(w, 2)))))
       return true;  // a command-line flag
     // The exceptions below are words by their form; the position rules at the end may still
     // find them to be the subject of the error.
@@ -772,195 +733,6 @@ private:
   std::string_view prev_word_;  // the last atom kept as a word, for HTTP statuses
 };
 
-// ---- error lines ----
-
-enum class LineWeight { none, exit_status, symptom, error };
-
-constexpr std::array<std::string_view, 18> kErrorWords = {
-    "error",  "errors",     "err",       "fatal",     "fail",    "fails",    "failed",  "failure", "failures",
-    "failing", "exception", "exceptions", "panic",    "panicked", "abort",   "aborted", "aborting", "critical"};
-
-constexpr std::array<std::string_view, 36> kSymptomWords = {
-    "denied",     "forbidden",    "unauthorized", "refused",    "cannot",      "invalid",
-    "missing",    "undefined",    "undeclared",   "unknown",    "unrecognized", "unresolved",
-    "unable",     "killed",       "timeout",      "segmentation", "segfault",  "conflict",
-    "rejected",   "illegal",      "unexpected",   "incompatible", "overloaded", "exceeded",
-    "exceeds",    "expired",      "mismatch",     "mismatched", "unsupported", "corrupt",
-    "corrupted",  "violation",    "crashed",      "unreachable", "unavailable", "disallowed"};
-
-// Words after "not" / "no" that make a symptom: "not found", "no such file".
-constexpr std::array<std::string_view, 14> kAfterNot = {"found",     "defined",   "recognized", "exist",
-                                                        "exists",    "allowed",   "permitted",  "supported",
-                                                        "installed", "available", "match",      "running",
-                                                        "set",       "resolve"};
-constexpr std::array<std::string_view, 6> kAfterNo = {"such", "space", "module", "route", "matching", "permission"};
-
-bool is_identifier_byte(unsigned char c) { return is_alnum(c) || c == '_'; }
-
-// The last part of a CamelCase identifier: "Error" of "ModuleNotFoundError".
-std::string_view camel_tail(std::string_view w) {
-  for (std::size_t k = w.size(); k-- > 1;)
-    if (is_upper(byte_at(w, k)) && is_lower(byte_at(w, k - 1))) return w.substr(k);
-  return {};
-}
-
-// How strongly a line says that something went wrong. Words are matched whole and case-blind,
-// and not inside file names or identifiers (error.log, failed_tests/, my-error).
-LineWeight weigh_line(std::string_view line) {
-  LineWeight best = LineWeight::none;
-  auto raise = [&best](LineWeight w) {
-    if (w > best) best = w;
-  };
-  std::array<char, 16> prev{};  // the previous word, lower case ("not", "no", "exit", ...)
-  std::size_t prev_len = 0;
-  std::array<char, 16> word{};
-  const std::size_t n = line.size();
-  std::size_t i = 0;
-  while (i < n && best != LineWeight::error) {
-    const unsigned char c = byte_at(line, i);
-    if (c == 0x1B) {  // skip terminal escapes so that "\x1b[31merror" is the word "error"
-      ++i;
-      if (i < n && line[i] == '[') {
-        ++i;
-        while (i < n && byte_at(line, i) >= 0x20 && byte_at(line, i) <= 0x3F) ++i;
-        if (i < n) ++i;
-      }
-      continue;
-    }
-    if (!is_identifier_byte(c)) {
-      ++i;
-      continue;
-    }
-    const std::size_t b = i;
-    while (i < n && is_identifier_byte(byte_at(line, i))) ++i;
-    const std::string_view w = line.substr(b, i - b);
-    auto joiner = [](char ch) { return ch == '.' || ch == '/' || ch == '\\' || ch == '-'; };
-    const bool inside_compound = (b >= 2 && joiner(line[b - 1]) && is_identifier_byte(byte_at(line, b - 2))) ||
-                                 (i + 1 < n && joiner(line[i]) && is_identifier_byte(byte_at(line, i + 1)));
-    // "can't", "doesn't": the negation counts as "not" for the phrases below.
-    const bool negated = i + 1 < n && line[i] == '\'' && (line[i + 1] == 't' || line[i + 1] == 'T') &&
-                         w.size() > 1 && (w.back() == 'n' || w.back() == 'N');
-    // No keyword is longer than the buffer: a longer word is just not one.
-    const std::size_t len = w.size() <= word.size() ? w.size() : 0;
-    for (std::size_t k = 0; k < len; ++k) word[k] = static_cast<char>(to_lower(byte_at(w, k)));
-    const std::string_view lw(word.data(), len);
-    const std::string_view lp(prev.data(), prev_len);
-    if (!inside_compound && !lw.empty()) {
-      if (in_list(lw, kErrorWords)) raise(LineWeight::error);
-      else if (in_list(lw, kSymptomWords)) raise(LineWeight::symptom);
-      else if (lp == "not" && in_list(lw, kAfterNot)) raise(LineWeight::symptom);
-      else if (lp == "no" && in_list(lw, kAfterNo)) raise(LineWeight::symptom);
-      else if ((lp == "timed" && lw == "out") || (lp == "could" && lw == "not")) raise(LineWeight::symptom);
-      else if (negated && (lw == "can" || lw == "couldn")) raise(LineWeight::symptom);
-      else if ((lp == "exit" && (lw == "code" || lw == "status")) || lw == "exited") raise(LineWeight::exit_status);
-    }
-    if (!inside_compound) {
-      const std::string_view tail = camel_tail(w);
-      if (iequals(tail, "Error") || iequals(tail, "Exception") || iequals(tail, "Failure")) raise(LineWeight::error);
-    }
-    if (negated) {
-      std::memcpy(prev.data(), "not", 3);
-      prev_len = 3;
-      i += 2;  // the 't of "can't"
-    } else {
-      prev = word;
-      prev_len = lw.size();
-    }
-  }
-  return best;
-}
-
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// A prefix of at most max_bytes that does not end inside a UTF-8 sequence.
-std::string_view utf8_cut(std::string_view s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  std::size_t n = max_bytes;
-  for (int k = 0; k < 3 && n > 0 && (byte_at(s, n) & 0xC0) == 0x80; ++k) --n;
-  return s.substr(0, n);
-}
-
-// A text wrapped whole in one markup element (<tool_use_error>…</tool_use_error>, <error>…</error>)
-// without it: the wrapper is transport, not part of the message.
-std::string_view strip_wrapping_element(std::string_view s) {
-  s = trim(s);
-  if (s.size() < 5 || s[0] != '<') return s;
-  std::size_t k = 1;
-  while (k < s.size() && (is_word_byte(byte_at(s, k)) || s[k] == '-')) ++k;
-  if (k == 1 || k >= s.size() || s[k] != '>') return s;
-  const std::string_view name = s.substr(1, k - 1);
-  const std::size_t close_size = name.size() + 3;
-  if (s.size() < k + 1 + close_size) return s;
-  const std::string_view close = s.substr(s.size() - close_size);
-  if (close.substr(0, 2) != "</" || close.substr(2, name.size()) != name || close.back() != '>') return s;
-  return trim(s.substr(k + 1, s.size() - (k + 1) - close_size));
-}
-
-// The last max_lines non-blank lines of text, trimmed, in order.
-std::vector<std::string_view> last_lines(std::string_view text, std::size_t max_lines) {
-  std::vector<std::string_view> lines;
-  std::size_t end = text.size();
-  while (lines.size() < max_lines && end > 0) {
-    const std::size_t nl = text.rfind('\n', end - 1);
-    const std::size_t begin = nl == npos ? 0 : nl + 1;
-    const std::string_view line = trim(text.substr(begin, end - begin));
-    if (!line.empty()) lines.push_back(line);
-    end = nl == npos ? 0 : nl;
-  }
-  std::reverse(lines.begin(), lines.end());
-  return lines;
-}
-
-std::size_t split_tokens(std::string_view s, std::array<std::string_view, kMaxSimilarityTokens>& tokens) {
-  std::size_t n = 0, i = 0;
-  while (i < s.size() && n < tokens.size()) {
-    while (i < s.size() && byte_at(s, i) <= ' ') ++i;
-    const std::size_t b = i;
-    while (i < s.size() && byte_at(s, i) > ' ') ++i;
-    if (i > b) tokens[n++] = s.substr(b, i - b);
-  }
-  return n;
-}
-
-// Whether `text` fits `pattern`, where each <*> of the pattern stands for any run of bytes.
-bool wildcard_match(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star_p = npos, star_t = 0;
-  while (t < text.size()) {
-    if (pattern.compare(p, kWildcard.size(), kWildcard) == 0) {
-      p += kWildcard.size();
-      star_p = p;
-      star_t = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star_p != npos) {
-      p = star_p;
-      t = ++star_t;
-    } else {
-      return false;
-    }
-  }
-  while (pattern.compare(p, kWildcard.size(), kWildcard) == 0) p += kWildcard.size();
-  return p == pattern.size();
-}
-
-// Tokens longer than this match only when equal: wildcard matching backtracks, and a template
-// token this long is a blob, not a word.
-constexpr std::size_t kMaxPatternToken = 256;
-
-bool tokens_match(std::string_view a, std::string_view b) {
-  if (a == b || a == kWildcard || b == kWildcard) return true;
-  if (a.size() > kMaxPatternToken || b.size() > kMaxPatternToken) return false;
-  if (a.find(kWildcard) != npos && wildcard_match(a, b)) return true;
-  return b.find(kWildcard) != npos && wildcard_match(b, a);
-}
-
 }  // namespace
 
 void line_template(std::string_view line, std::string& out) { Templater(line, out).run(); }
@@ -971,87 +743,6 @@ std::string line_template(std::string_view line) {
   return out;
 }
 
-std::string error_lines(std::string_view text, std::size_t max_lines) {
-  if (max_lines == 0) return {};
-  // Only the first max_lines lines of each weight can be chosen (heavier first, then earlier),
-  // so that is all that is kept however long the text.
-  std::vector<std::string_view> errors, symptoms, exits;
-  std::size_t non_blank = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == npos) nl = text.size();
-    const std::string_view line = trim(text.substr(pos, nl - pos));
-    pos = nl + 1;
-    if (line.empty()) continue;
-    ++non_blank;
-    std::vector<std::string_view>* bucket = nullptr;
-    switch (weigh_line(line)) {
-      case LineWeight::error: bucket = &errors; break;
-      case LineWeight::symptom: bucket = &symptoms; break;
-      case LineWeight::exit_status: bucket = &exits; break;
-      case LineWeight::none: break;
-    }
-    if (bucket && bucket->size() < max_lines) bucket->push_back(line);
-  }
-
-  std::vector<std::string_view> chosen;
-  if (non_blank > 1) {
-    chosen = errors;
-    for (std::size_t k = 0; k < symptoms.size() && chosen.size() < max_lines; ++k) chosen.push_back(symptoms[k]);
-    // "Exit code 1" carries the error only when no line says what it was.
-    if (chosen.empty()) chosen = exits;
-    // Back in the order of the text.
-    std::sort(chosen.begin(), chosen.end(), [](std::string_view a, std::string_view b) { return a.data() < b.data(); });
-  }
-  if (chosen.empty()) chosen = last_lines(text, max_lines);
-
-  std::string result;
-  for (const auto& line : chosen) {
-    if (!result.empty()) result.push_back('\n');
-    result.append(utf8_cut(line, kMaxErrorLineBytes));
-  }
-  return result;
-}
-
-std::string failure_template(std::string_view error_text) {
-  const std::string lines = error_lines(strip_wrapping_element(error_text));
-  std::string result, templ;
-  std::vector<std::string> seen;
-  for (std::size_t pos = 0; pos < lines.size();) {
-    std::size_t nl = lines.find('\n', pos);
-    if (nl == npos) nl = lines.size();
-    line_template(std::string_view(lines).substr(pos, nl - pos), templ);
-    pos = nl + 1;
-    // A line repeated with other values ("npm ERR! 404 ..." twice) is said once.
-    if (templ.empty() || std::find(seen.begin(), seen.end(), templ) != seen.end()) continue;
-    if (!result.empty()) result.append(" | ");
-    result.append(templ);
-    seen.push_back(templ);
-  }
-  return result;
-}
-
 std::string template_id(std::string_view template_text) { return content_hash(template_text).substr(0, 16); }
-
-double template_similarity(std::string_view a, std::string_view b) {
-  std::array<std::string_view, kMaxSimilarityTokens> ta, tb;
-  const std::size_t na = split_tokens(a, ta);
-  const std::size_t nb = split_tokens(b, tb);
-  if (na == 0 || nb == 0) return na == nb ? 1.0 : 0.0;
-  // Token edit distance (insert, delete, substitute; a wildcard token matches any one token),
-  // one row at a time.
-  std::array<std::size_t, kMaxSimilarityTokens + 1> row{}, next{};
-  for (std::size_t j = 0; j <= nb; ++j) row[j] = j;
-  for (std::size_t i = 1; i <= na; ++i) {
-    next[0] = i;
-    for (std::size_t j = 1; j <= nb; ++j) {
-      const std::size_t substitute = row[j - 1] + (tokens_match(ta[i - 1], tb[j - 1]) ? 0 : 1);
-      next[j] = std::min({substitute, row[j] + 1, next[j - 1] + 1});
-    }
-    row = next;
-  }
-  return 1.0 - static_cast<double>(row[nb]) / static_cast<double>(std::max(na, nb));
-}
 
 }  // namespace pat
