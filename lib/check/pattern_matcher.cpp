@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "mistake/mistake_check.hpp"
+#include "mistake/call_check.hpp"
 #include "store/pattern_store.hpp"
 #include "store/stored_events.hpp"
 #include "util/utf8.hpp"

@@ -9,7 +9,8 @@
 
 #include "util/content_hash.hpp"
 #include "detect/error_lines.hpp"
-#include "mistake/mistake_check.hpp"
+#include "mistake/shape.hpp"
+#include "detect/check_learner.hpp"
 #include "detect/explain.hpp"
 
 namespace pat {

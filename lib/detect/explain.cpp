@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include "util/command_line.hpp"
-#include "mistake/mistake_check.hpp"
+#include "mistake/shape.hpp"
+#include "mistake/describe.hpp"
 
 namespace pat {
 namespace {

@@ -7,7 +7,7 @@
 #include "util/content_hash.hpp"
 #include "detect/template_similarity.hpp"
 #include "util/token_template.hpp"
-#include "mistake/mistake_check.hpp"
+#include "mistake/mistake_merge.hpp"
 #include "detect/explain.hpp"
 
 namespace pat {

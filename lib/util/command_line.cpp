@@ -204,11 +204,6 @@ bool looks_like_subcommand(std::string_view t) {
   });
 }
 
-std::string basename_of(std::string_view program) {
-  const std::size_t slash = program.find_last_of("/\\");
-  return std::string(slash == npos ? program : program.substr(slash + 1));
-}
-
 // Reserved words that open or close a compound command: the simple command follows them.
 bool is_transparent_keyword(std::string_view t) {
   for (std::string_view k : {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"})
@@ -324,7 +319,7 @@ std::optional<SimpleCommand> build_command(const std::vector<Word>& words) {
   if (k < words.size() && is_opaque_keyword(words[k].text)) return std::nullopt;
   // Each pass consumes at least the wrapper's own word, so this ends.
   while (k < words.size()) {
-    const Wrapper* w = find_wrapper(basename_of(words[k].text));
+    const Wrapper* w = find_wrapper(program_basename(words[k].text));
     if (w == nullptr) break;
     std::vector<std::string> assignments;
     const std::size_t run = wrapped_command(words, k + 1, *w, assignments);
@@ -334,7 +329,7 @@ std::optional<SimpleCommand> build_command(const std::vector<Word>& words) {
   }
   if (k < words.size()) {
     cmd.program = words[k].text;
-    cmd.name = basename_of(cmd.program);
+    cmd.name = program_basename(cmd.program);
     add_arguments(words, k + 1, cmd);
   }
   if (cmd.program.empty() && cmd.assignments.empty()) return std::nullopt;
@@ -611,6 +606,11 @@ std::vector<std::string_view> shell_words(std::string_view s) {
     out.push_back(s.substr(start, i - start));
   }
   return out;
+}
+
+std::string program_basename(std::string_view program) {
+  const std::size_t slash = program.find_last_of("/\\");
+  return std::string(slash == std::string_view::npos ? program : program.substr(slash + 1));
 }
 
 }  // namespace pat

@@ -34,6 +34,9 @@ struct SimpleCommand {
 // run. With nothing to run (`sudo -i`, `env`, `command -v x`) the wrapper is the program.
 std::vector<SimpleCommand> split_command_line(std::string_view command);
 
+// The base name of a program as written: "/usr/bin/git" and "git" are "git", "C:\\x\\y.exe" "y.exe".
+std::string program_basename(std::string_view program);
+
 // The words of a command line as written, quotes and escapes kept, split at white space outside
 // quotes: the lexical view (a quoted message is one word, `&&` is a word), for command-line
 // templates. split_command_line is the syntactic one.

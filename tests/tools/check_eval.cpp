@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "mistake/mistake_check.hpp"
+#include "mistake/call_check.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include "detect/error_lines.hpp"
 #include "records/event.hpp"
 #include "detect/failure_class.hpp"
-#include "mistake/mistake_check.hpp"
+#include "mistake/call_check.hpp"
 #include "unit_helpers.hpp"
 
 using pat::Category;

@@ -3,7 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "mistake/mistake_check.hpp"
+#include "mistake/shape.hpp"
+#include "mistake/call_check.hpp"
+#include "mistake/mistake_merge.hpp"
+#include "mistake/describe.hpp"
+#include "detect/check_learner.hpp"
 
 using pat::json;
 
