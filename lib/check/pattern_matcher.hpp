@@ -8,20 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "check/tool_call.hpp"
 #include "records/enums.hpp"
 #include "records/pattern.hpp"
 #include "records/verdict.hpp"
 #include "store/store.hpp"
 
 namespace pat {
-
-struct ToolCall {
-  std::string tool;
-  json input = json::object();
-  std::string session;
-  std::string tool_use_id;
-  std::string cwd;  // relative paths in the input are taken from here ("" for the current directory)
-};
 
 struct CheckOptions {
   double min_confidence = 0.75;  // patterns below are not shown

@@ -44,29 +44,7 @@ struct Request {
   std::string problem;  // not empty: the call could not be read (fail open or closed)
 };
 
-ToolCall call_from_hook(const json& payload) {
-  ToolCall c;
-  c.tool = payload.value("tool_name", "");
-  if (const auto it = payload.find("tool_input"); it != payload.end() && it->is_object()) c.input = *it;
-  c.session = payload.value("session_id", "");
-  c.tool_use_id = payload.value("tool_use_id", "");
-  c.cwd = payload.value("cwd", "");
-  return c;
-}
-
-Request request_from_call_record(const json& j) {
-  Request r;
-  if (!j.is_object() || !j.contains("tool") || !j["tool"].is_string()) {
-    r.problem = "not a call: {\"tool\": \"...\", \"input\": {...}} expected";
-    return r;
-  }
-  r.call.tool = j["tool"].get<std::string>();
-  if (const auto it = j.find("input"); it != j.end() && it->is_object()) r.call.input = *it;
-  r.call.session = j.value("session", "");
-  r.call.tool_use_id = j.value("tool_use_id", "");
-  r.call.cwd = j.value("cwd", "");
-  return r;
-}
+Request request_of(HookCall h) { return Request{std::move(h.call), std::move(h.problem)}; }
 
 // TOOL key=value ...: the values are strings, as a shell gives them. A word without "=" is a
 // usage error, found before anything else happens.
@@ -101,12 +79,9 @@ std::vector<Request> requests_from_stdin(const PatcheckOptions& o, bool& hook_pa
   const ParsedJson whole = parse_json(text, limits);
   if (whole.ok && whole.value.is_object() && whole.value.contains("hook_event_name")) {
     hook_payload = true;
-    Request r;
-    r.call = call_from_hook(whole.value);
-    if (r.call.tool.empty()) r.problem = "hook payload without tool_name";
-    return {r};
+    return {request_of(tool_call_from_hook(whole.value))};
   }
-  if (whole.ok && whole.value.is_object()) return {request_from_call_record(whole.value)};
+  if (whole.ok && whole.value.is_object()) return {request_of(tool_call_from_record(whole.value))};
   std::vector<Request> out;
   std::size_t line_no = 0, pos = 0;
   while (pos < text.size()) {
@@ -117,7 +92,7 @@ std::vector<Request> requests_from_stdin(const PatcheckOptions& o, bool& hook_pa
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     const ParsedJson parsed = parse_json(line, limits);
-    Request r = parsed.ok ? request_from_call_record(parsed.value) : Request{{}, parsed.error};
+    Request r = parsed.ok ? request_of(tool_call_from_record(parsed.value)) : Request{{}, parsed.error};
     if (!r.problem.empty()) r.problem = fmt::format("<stdin>:{}: {}", line_no, r.problem);
     out.push_back(std::move(r));
   }

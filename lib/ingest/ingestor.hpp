@@ -10,7 +10,11 @@
 
 #include "util/diagnostics.hpp"
 #include "util/input_reader.hpp"
-#include "ingest/normalize.hpp"
+#include "ingest/generic_record.hpp"
+#include "ingest/hook_payload.hpp"
+#include "ingest/record_kind.hpp"
+#include "ingest/text_log.hpp"
+#include "ingest/transcript.hpp"
 #include "util/output.hpp"
 #include "util/progress.hpp"
 #include "ingest/redact.hpp"

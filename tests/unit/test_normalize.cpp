@@ -6,7 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "ingest/normalize.hpp"
+#include "ingest/generic_record.hpp"
+#include "ingest/hook_payload.hpp"
+#include "ingest/record_kind.hpp"
+#include "ingest/text_log.hpp"
+#include "ingest/transcript.hpp"
 
 using pat::json;
 using pat::RecordKind;
