@@ -150,11 +150,13 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
   }
   Output out;
   write_records(out, observations, candidates);
-  // The position moves only once the records are out: a failed write leaves them to the next run.
-  if (o.resume && !out.closed()) {
+  // The decisions are kept for the reports and the feedback; the position moves only once the
+  // records are out: a failed write leaves them to the next run.
+  if (!out.closed()) {
     try {
       Store::Transaction tx(*store);
-      store->set_cursor(kCursor, last);
+      save_failure_decisions(*store, detector.decisions(), now_rfc3339());
+      if (o.resume) store->set_cursor(kCursor, last);
       tx.commit();
     } catch (const std::exception& e) {
       rethrow_store_error(e, db);

@@ -99,6 +99,7 @@ struct Detector::Impl {
   DetectStats stats;
   RepeatedWork repeated;
   std::vector<Failure> failures;
+  std::vector<FailureDecision> decisions;
   std::unordered_map<std::string, ToolSample> samples;
   std::unordered_map<std::string, Session> sessions;
 
@@ -171,6 +172,7 @@ struct Detector::Impl {
     if (context_only) return;
     ++stats.failures;
     FailureClass cls = classifier.classify(e.error);
+    decisions.push_back({e.id, cls.name, cls.usage_mistake(), tmpl});
     if (!cls.usage_mistake()) {
       ++stats.other_errors[cls.name];
       return;
@@ -346,5 +348,6 @@ void Detector::finish(std::vector<Observation>& observations, std::vector<Candid
   impl_->finish(observations, candidates);
 }
 const DetectStats& Detector::stats() const { return impl_->stats; }
+const std::vector<FailureDecision>& Detector::decisions() const { return impl_->decisions; }
 
 }  // namespace pat

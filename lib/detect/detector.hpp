@@ -18,6 +18,7 @@
 #include "detect/failure_class.hpp"
 #include "records/observation.hpp"
 #include "records/candidate.hpp"
+#include "records/failure_decision.hpp"
 #include "detect/repeated_work.hpp"
 
 namespace pat {
@@ -54,6 +55,8 @@ public:
   void finish(std::vector<Observation>& observations, std::vector<Candidate>& candidates);
 
   const DetectStats& stats() const;
+  // What was decided about each failure added (not context), in the order added; for the store.
+  const std::vector<FailureDecision>& decisions() const;
 
 private:
   struct Impl;

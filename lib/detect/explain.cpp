@@ -153,7 +153,8 @@ std::vector<Prevention> prevention_steps(const std::string& tool, const json& mi
   if (!fix.empty() && fix_count >= kConsensusRecoveries) {
     std::string action = fix;
     action[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(action[0])));
-    steps.push_back({action, fmt::format("the agent recovered this way {} times", fix_count)});
+    steps.push_back({action, fmt::format("the agent recovered this way {} times", fix_count),
+                     static_cast<std::int64_t>(fix_count)});
     return steps;
   }
   const std::string what = describe_mistake(mistake);
@@ -188,8 +189,10 @@ std::vector<Prevention> prevention_steps(const std::string& tool, const json& mi
     steps.push_back({action, fmt::format("`{}` fails when {}", tool, what)});
   }
   if (!fix.empty())
-    steps.push_back({fix, fix_count == 1 ? std::string("the agent recovered this way once")
-                                         : fmt::format("the agent recovered this way {} times", fix_count)});
+    steps.push_back({fix,
+                     fix_count == 1 ? std::string("the agent recovered this way once")
+                                    : fmt::format("the agent recovered this way {} times", fix_count),
+                     static_cast<std::int64_t>(fix_count)});
   return steps;
 }
 

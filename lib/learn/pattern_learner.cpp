@@ -19,14 +19,8 @@ std::string merge_templates(const std::string& a, const std::string& b) {
   return join_tokens(merge_tokens(space_tokens(a), space_tokens(b)), " ");
 }
 
-// How many recoveries back the first prevention step ("… recovered this way N times"), 0 if none.
-std::size_t recoveries_behind(const std::vector<Prevention>& steps) {
-  if (steps.empty()) return 0;
-  const std::string& r = steps.front().reason;
-  const auto pos = r.find("recovered this way ");
-  if (pos == std::string::npos) return 0;
-  return static_cast<std::size_t>(std::strtoul(r.c_str() + pos + 19, nullptr, 10));
-}
+// How many recoveries back the first prevention step, 0 if none.
+std::int64_t recoveries_behind(const std::vector<Prevention>& steps) { return steps.empty() ? 0 : steps.front().recoveries; }
 
 // The separation of a merged check: the observations of one detection run each carry the
 // counts of their whole group, so adding them up would count the same calls many times. The

@@ -31,7 +31,9 @@ FeedbackStats reconcile_verdicts(Store& store, PatternLearner& learner, double t
         ++d.false_positive;
         ++stats.false_positives;
       } else if (const auto p = learner.template_of(pid);
-                 p && template_similarity(failure_template(outcome->error), *p) >= template_threshold) {
+                 p && template_similarity(outcome->template_text ? *outcome->template_text
+                                                                 : failure_template(outcome->error),
+                                          *p) >= template_threshold) {
         ++d.true_positive;
         ++stats.true_positives;
       }

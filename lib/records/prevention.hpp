@@ -1,5 +1,6 @@
 #pragma once
 // A prevention step: what the agent should do instead, and why (man 5 pattools-records).
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@ namespace pat {
 struct Prevention {
   std::string action;
   std::string reason;
+  std::int64_t recoveries = 0;  // how many recoveries of the agent applied this fix (0: not a recovery)
 };
 
 json prevention_to_json(const std::vector<Prevention>& steps);

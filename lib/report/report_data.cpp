@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "detect/failure_class.hpp"
 #include "util/iso_week.hpp"
 #include "report/markdown_text.hpp"
 #include "store/pattern_store.hpp"
@@ -31,43 +30,30 @@ struct FailedEvent {
   std::optional<TimePoint> time;
   std::string tool;
   std::optional<std::int64_t> duration_ms;
-  const FailureClass* cls = nullptr;
+  const std::optional<FailureDecision>* decision = nullptr;  // what patdetect decided, if it has
 };
 
-// Classifies failure texts, each distinct text once: the same errors recur, and the classifier
-// runs regular expressions.
-class CachedClassifier {
-public:
-  CachedClassifier() : classifier_(FailureClassifier::load_default({})) {}
-  const FailureClass& classify(const std::string& text) {
-    if (const auto it = cache_.find(text); it != cache_.end()) return it->second;
-    if (cache_.size() >= kMaxCached) cache_.clear();
-    return cache_.emplace(text, classifier_.classify(text)).first->second;
-  }
-
-private:
-  static constexpr std::size_t kMaxCached = 100'000;
-  FailureClassifier classifier_;
-  std::unordered_map<std::string, FailureClass> cache_;
-};
-
-// Every failed event, classified.
-void scan_failures(Store& store, CachedClassifier& classifier, const std::function<void(const FailedEvent&)>& visit) {
+// Every failed event, with patdetect's decision about it.
+void scan_failures(Store& store, const std::function<void(const FailedEvent&)>& visit) {
   FailedEvent e;
   for_each_failed_event(store, [&](const FailedEventRow& row) {
     e.time = parse_time(row.ts);
     e.tool = row.tool;
     e.duration_ms = row.duration_ms;
-    e.cls = &classifier.classify(row.error);
+    e.decision = &row.decision;
     visit(e);
   });
 }
 
-void count_failure(FailureSummary& s, const FailureClass& cls) {
+void count_failure(FailureSummary& s, const std::optional<FailureDecision>& decision) {
   ++s.failures;
-  ++(cls.usage_mistake() ? s.usage_mistakes : s.other_errors);
-  ++s.by_class[cls.name];
-  s.usage_class[cls.name] = cls.usage_mistake();
+  if (!decision) {
+    ++s.not_judged;
+    return;
+  }
+  ++(decision->usage_mistake ? s.usage_mistakes : s.other_errors);
+  ++s.by_class[decision->failure_class];
+  s.usage_class[decision->failure_class] = decision->usage_mistake;
 }
 
 struct ReportedVerdict {
@@ -268,9 +254,8 @@ DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
   d.events = store.count_events();
   const std::vector<IsoWeek> weeks = trend_weeks(o);
   for (const auto& w : weeks) d.weeks.push_back({w.label(), w.starts(), 0, 0, 0});
-  CachedClassifier classifier;
-  scan_failures(store, classifier, [&](const FailedEvent& e) {
-    count_failure(d.failures, *e.cls);
+  scan_failures(store, [&](const FailedEvent& e) {
+    count_failure(d.failures, *e.decision);
     if (const auto i = week_index(weeks, e.time, o.now)) ++d.weeks[*i].failures;
   });
   for (const auto& v : load_verdicts(store))
@@ -303,9 +288,8 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
 
   // Failures in the period; durations of every failed call by tool, for the time saved.
   std::map<std::string, std::vector<std::int64_t>> failed_durations;
-  CachedClassifier classifier;
-  scan_failures(store, classifier, [&](const FailedEvent& e) {
-    if (in_period(e.time, since, o.now)) count_failure(d.failures, *e.cls);
+  scan_failures(store, [&](const FailedEvent& e) {
+    if (in_period(e.time, since, o.now)) count_failure(d.failures, *e.decision);
     if (e.duration_ms) failed_durations[e.tool].push_back(*e.duration_ms);
   });
 

@@ -45,10 +45,10 @@ Ratio prevention_success(const CheckCounts& c);
 // is known, the share that were wrong.
 Ratio false_positive_rate(const CheckCounts& c);
 
-// Failed events by class (FailureClassifier): usage-mistake categories, other classes and
-// "unclassified".
+// Failed events by the class patdetect gave them: usage-mistake categories, other classes and
+// "unclassified"; those it has not judged yet are counted apart.
 struct FailureSummary {
-  std::int64_t failures = 0, usage_mistakes = 0, other_errors = 0;
+  std::int64_t failures = 0, usage_mistakes = 0, other_errors = 0, not_judged = 0;
   std::map<std::string, std::int64_t> by_class;  // class name -> failed events
   std::map<std::string, bool> usage_class;       // class name -> whether it is a usage mistake
 };

@@ -84,6 +84,7 @@ json failures_json(const FailureSummary& f) {
     classes[name] = {{"failures", n}, {"usage_mistake", f.usage_class.at(name)}};
   return {{"failures", f.failures},
           {"usage_mistakes", f.usage_mistakes},
+          {"not_judged", f.not_judged},
           {"other_errors", f.other_errors},
           {"by_class", classes}};
 }

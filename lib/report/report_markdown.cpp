@@ -195,7 +195,7 @@ std::string xychart(const std::string& title, const std::vector<std::string>& la
 }
 
 void failure_classes(Document& doc, const FailureSummary& f) {
-  if (f.by_class.empty()) {
+  if (f.failures == 0) {
     doc.paragraph("No failed call.");
     return;
   }
@@ -210,6 +210,8 @@ void failure_classes(Document& doc, const FailureSummary& f) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& [name, n] : classes)
     rows.push_back({code_cell(name), f.usage_class.at(name) ? "usage mistake" : "other error", num(n)});
+  // Failures patdetect has not judged yet: stored since its last run.
+  if (f.not_judged > 0) rows.push_back({"(not judged yet)", "run `patdetect --resume`", num(f.not_judged)});
   doc.table({"Class", "Kind", "Failed calls"}, "llr", rows);
 }
 
@@ -324,8 +326,9 @@ std::string weekly_markdown(const WeeklyData& d, const ReportOptions& o) {
   doc.paragraph(fmt::format("The {} days from {} to {}.", d.days, d.since, d.now));
 
   doc.heading(2, "Summary");
-  doc.list({fmt::format("Failed calls: {} ({} usage mistakes, {} other errors)", d.failures.failures,
-                        d.failures.usage_mistakes, d.failures.other_errors),
+  doc.list({fmt::format("Failed calls: {} ({} usage mistakes, {} other errors{})", d.failures.failures,
+                        d.failures.usage_mistakes, d.failures.other_errors,
+                        d.failures.not_judged > 0 ? fmt::format(", {} not judged yet", d.failures.not_judged) : ""),
             fmt::format("Verdicts of `patcheck`: {} ({} warned, {} blocked)", d.warned + d.blocked, d.warned, d.blocked),
             fmt::format("Time saved by prevention: {}", format_duration(d.time_saved_ms)),
             fmt::format("New automation candidates: {}", d.new_candidates_total),

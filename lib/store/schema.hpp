@@ -5,7 +5,7 @@
 
 namespace pat {
 
-inline constexpr std::array<const char*, 2> kMigrations = {
+inline constexpr std::array<const char*, 3> kMigrations = {
     // v1: events, rejected input, transcript read offsets.
     R"SQL(
 CREATE TABLE events(
@@ -122,6 +122,17 @@ CREATE TABLE cursors(
   name       TEXT PRIMARY KEY,    -- "patdetect": the last events rowid it processed
   position   INTEGER NOT NULL,
   updated_at TEXT NOT NULL
+);
+)SQL",
+    // v3: what patdetect decided about each failed call it judged, for the reports and the
+    // feedback to read instead of judging the failure again.
+    R"SQL(
+CREATE TABLE failure_decisions(
+  event         TEXT PRIMARY KEY,   -- the failed event's id
+  class         TEXT NOT NULL,      -- PARAMETER_FORMAT, ..., network, ..., unclassified
+  usage_mistake INTEGER NOT NULL,
+  template      TEXT NOT NULL,
+  decided_at    TEXT NOT NULL
 );
 )SQL",
 };

@@ -62,13 +62,17 @@ std::optional<CallOutcome> call_outcome(Store& store, const std::string& tool_us
   if (tool_use_id.empty()) return std::nullopt;
   // The events' call_key index answers this without a scan.
   SQLite::Statement q(store.db(), R"SQL(
-SELECT outcome, json_extract(details, '$.error') FROM events WHERE call_key IN (?1 || '|failure', ?1 || '|success')
- ORDER BY outcome LIMIT 1
+SELECT e.outcome, json_extract(e.details, '$.error'), d.template
+  FROM events e LEFT JOIN failure_decisions d ON d.event = e.id
+ WHERE e.call_key IN (?1 || '|failure', ?1 || '|success')
+ ORDER BY e.outcome LIMIT 1
 )SQL");
   q.bind(1, tool_use_id);
   if (!q.executeStep()) return std::nullopt;
-  return CallOutcome{parse_outcome(q.getColumn(0).getString()).value_or(Outcome::unknown),
-                     q.getColumn(1).isNull() ? "" : q.getColumn(1).getString()};
+  CallOutcome o{parse_outcome(q.getColumn(0).getString()).value_or(Outcome::unknown),
+                q.getColumn(1).isNull() ? "" : q.getColumn(1).getString(), std::nullopt};
+  if (!q.getColumn(2).isNull()) o.template_text = q.getColumn(2).getString();
+  return o;
 }
 
 std::int64_t remove_events_before(Store& store, const std::string& cutoff, bool dry_run) {
@@ -85,15 +89,35 @@ std::int64_t remove_events_before(Store& store, const std::string& cutoff, bool 
 
 void for_each_failed_event(Store& store, const std::function<void(const FailedEventRow&)>& visit) {
   SQLite::Statement q(store.db(), R"SQL(
-SELECT ts, tool, duration_ms, json_extract(details, '$.error') FROM events WHERE outcome = 'failure'
+SELECT e.ts, e.tool, e.duration_ms, e.id, d.class, d.usage_mistake, d.template
+  FROM events e LEFT JOIN failure_decisions d ON d.event = e.id
+ WHERE e.outcome = 'failure'
 )SQL");
   FailedEventRow e;
   while (q.executeStep()) {
     e.ts = q.getColumn(0).getString();
     e.tool = q.getColumn(1).isNull() ? "" : q.getColumn(1).getString();
     e.duration_ms = q.getColumn(2).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(2).getInt64());
-    e.error = q.getColumn(3).isNull() ? std::string() : q.getColumn(3).getString();
+    e.decision.reset();
+    if (!q.getColumn(4).isNull())
+      e.decision = FailureDecision{q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                   q.getColumn(5).getInt() != 0, q.getColumn(6).getString()};
     visit(e);
+  }
+}
+
+void save_failure_decisions(Store& store, const std::vector<FailureDecision>& decisions, const std::string& decided_at) {
+  SQLite::Statement q(store.db(), R"SQL(
+INSERT OR REPLACE INTO failure_decisions(event, class, usage_mistake, template, decided_at) VALUES(?1, ?2, ?3, ?4, ?5)
+)SQL");
+  for (const auto& d : decisions) {
+    q.bind(1, d.event);
+    q.bind(2, d.failure_class);
+    q.bind(3, d.usage_mistake ? 1 : 0);
+    q.bind(4, d.template_text);
+    q.bind(5, decided_at);
+    q.exec();
+    q.reset();
   }
 }
 

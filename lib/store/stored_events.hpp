@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "records/event.hpp"
+#include "records/failure_decision.hpp"
 #include "store/store.hpp"
 
 namespace pat {
@@ -39,6 +40,7 @@ bool session_ran(Store& store, const std::string& session, std::string_view tool
 struct CallOutcome {
   Outcome outcome = Outcome::unknown;
   std::string error;
+  std::optional<std::string> template_text;  // patdetect's template of a failure it judged
 };
 std::optional<CallOutcome> call_outcome(Store& store, const std::string& tool_use_id);
 
@@ -46,12 +48,16 @@ std::optional<CallOutcome> call_outcome(Store& store, const std::string& tool_us
 // examples; with `dry_run` only counts them. Returns how many.
 std::int64_t remove_events_before(Store& store, const std::string& cutoff, bool dry_run);
 
-// Every failed event, in no particular order.
+// Every failed event, in no particular order, with what patdetect decided about it when it has.
 struct FailedEventRow {
-  std::string ts, tool, error;
+  std::string ts, tool;
   std::optional<std::int64_t> duration_ms;
+  std::optional<FailureDecision> decision;
 };
 void for_each_failed_event(Store& store, const std::function<void(const FailedEventRow&)>& visit);
+
+// Records patdetect's decisions (a decision made again replaces the earlier one).
+void save_failure_decisions(Store& store, const std::vector<FailureDecision>& decisions, const std::string& decided_at);
 
 // The durations of the events with these ids (those that have one).
 std::vector<std::int64_t> durations_of_events(Store& store, const std::vector<std::string>& ids);

@@ -192,6 +192,25 @@ TEST_CASE("a similar observation in the same run merges: templates differing in 
   CHECK(f.count("SELECT count(*) FROM pattern_versions") == 1);
 }
 
+TEST_CASE("merging keeps the prevention backed by the most recoveries, read from the record, not its words") {
+  Fixture f;
+  Observation weak = short_sha("w", "abc1234");
+  weak.prevention = {{"Pass `sha` as 40 hex characters", "the agent recovered this way 9 times", 1}};
+  Observation strong = short_sha("s", "def5678");
+  strong.prevention = {{"Use the full SHA from `git rev-parse`", "three recoveries", 3}};
+  Observation weaker = short_sha("x", "0123abc");
+  weaker.prevention = {{"Something else", "the agent recovered this way 50 times", 2}};
+  f.run([&](PatternLearner& l) {
+    CHECK(l.add(weak));
+    CHECK(l.add(strong));
+    CHECK(l.add(weaker));
+  });
+  const Pattern p = f.only();
+  REQUIRE(p.base.prevention.size() == 1);
+  CHECK(p.base.prevention[0].action == "Use the full SHA from `git rev-parse`");
+  CHECK(p.base.prevention[0].recoveries == 3);
+}
+
 TEST_CASE("a dissimilar observation creates a second pattern") {
   Fixture f;
   f.run([](PatternLearner& l) { l.add(short_sha("a", "abc1234")); });

@@ -20,7 +20,8 @@ json sample_observation() {
     "template": "gh: No commit found for SHA: <*> (HTTP 422)",
     "mistake": {"param": "command", "check": {"kind": "shape", "pattern": "[0-9a-f]{7}"}},
     "root_cause": "A 7-character SHA where the API needs the full 40.",
-    "prevention": [{"action": "Pass the full 40-character SHA", "reason": "the API does not expand short SHAs"}],
+    "prevention": [{"action": "Pass the full 40-character SHA", "reason": "the API does not expand short SHAs",
+                    "recoveries": 0}],
     "events": ["e1", "e2"], "seen_by": "a newer patdetect"})J");
 }
 
@@ -54,6 +55,19 @@ TEST_CASE("observation: wrong kind, version, category or types are data errors")
   j = sample_observation();
   j.erase("tool");
   CHECK(pat_test::error_of([&] { pat::observation_from_json(j); }).code == pat::Exit::data_error);
+  j = sample_observation();
+  j["prevention"][0]["recoveries"] = -1;
+  CHECK(pat_test::error_of([&] { pat::observation_from_json(j); }).code == pat::Exit::data_error);
+}
+
+TEST_CASE("prevention: the recoveries behind a step are a number, 0 when the record has none") {
+  json j = sample_observation();
+  j["prevention"] = json::parse(R"J([{"action": "Run `make`", "reason": "the agent recovered this way 6 times",
+    "recoveries": 6}, {"action": "Check it", "reason": "an older record"}])J");
+  const pat::Observation o = pat::observation_from_json(j);
+  REQUIRE(o.prevention.size() == 2);
+  CHECK(o.prevention[0].recoveries == 6);
+  CHECK(o.prevention[1].recoveries == 0);
 }
 
 TEST_CASE("pattern: round trip, defaults, and range checks") {
@@ -85,7 +99,7 @@ TEST_CASE("candidate, verdict and action: round trips") {
   CHECK(pat::to_json(pat::candidate_from_json(c)) == c);
   const json v = json::parse(R"J({"kind":"verdict","v":1,"tool":"Bash","tool_use_id":"toolu_1","decision":"block",
     "level":"critical","matches":[{"pattern":"p1","confidence":0.96,"observations":120,"root_cause":"r",
-    "prevention":[{"action":"a","reason":"b"}]}]})J");
+    "prevention":[{"action":"a","reason":"b","recoveries":4}]}]})J");
   CHECK(pat::to_json(pat::verdict_from_json(v)) == v);
   const json a = json::parse(R"J({"kind":"action","v":1,"action":"decay","pattern":"p1","from":0.8,"to":0.75,
     "reason":"unseen for 30 days"})J");

@@ -8,6 +8,7 @@
 
 #include "util/iso_week.hpp"
 #include "store/pattern_store.hpp"
+#include "store/stored_events.hpp"
 #include "report/report_data.hpp"
 #include "report/report_format.hpp"
 #include "store/store.hpp"
@@ -74,6 +75,10 @@ VALUES(?1, ?2, ?3, 'generic', 'exec', ?4, ?5, ?6, ?7)
     if (duration) q.bind(6, *duration); else q.bind(6);
     if (error.empty()) q.bind(7); else q.bind(7, json{{"error", error}}.dump());
     q.exec();
+  }
+  // What patdetect decided about a failed event.
+  void decide(const std::string& id, const std::string& failure_class, bool usage_mistake) {
+    pat::save_failure_decisions(*store_, {{eid(id), failure_class, usage_mistake, "<*>"}}, "2026-11-21T00:00:00.000Z");
   }
   void save(const Pattern& p) { pat::PatternStore(*store_).save(p, "test"); }
   void save(const Candidate& c) { pat::PatternStore(*store_).save_candidate(c); }
@@ -188,6 +193,10 @@ TEST_CASE("dashboard: totals, classes, rates, top lists ordered with ties by id,
   s.event("e3", "2026-11-05T10:00:00.000Z", "git", "failure", std::nullopt, "bash: just: command not found");
   s.event("e4", "2026-11-19T11:00:00.000Z", "git", "success", 50);
   s.event("e5", "2026-12-01T10:00:00.000Z", "git", "failure", std::nullopt, "after now");
+  // patdetect judged the first three (the classes are its decisions, not the error texts').
+  s.decide("e1", "network", false);
+  s.decide("e2", "unclassified", false);
+  s.decide("e3", "MISSING_PREREQUISITE", true);
   Pattern b = pattern("bbbb", "git", 0.9, 50, "2026-11-19T10:00:00.000Z");
   b.checks.blocked = 1;
   b.checks.true_positive = 1;
@@ -210,9 +219,11 @@ TEST_CASE("dashboard: totals, classes, rates, top lists ordered with ties by id,
   CHECK(d.events == 5);
   CHECK(d.failures.failures == 4);
   CHECK(d.failures.usage_mistakes == 1);  // command not found
-  CHECK(d.failures.other_errors == 3);
+  CHECK(d.failures.other_errors == 2);
+  CHECK(d.failures.not_judged == 1);      // stored after patdetect's run
   CHECK(d.failures.by_class.at("network") == 1);
-  CHECK(d.failures.by_class.at("unclassified") == 2);
+  CHECK(d.failures.by_class.at("unclassified") == 1);
+  CHECK(d.failures.by_class.count("MISSING_PREREQUISITE") == 1);
   CHECK(*d.prevention_success.value() == doctest::Approx(0.5));
   CHECK(*d.false_positives.value() == doctest::Approx(2.0 / 3.0));
   REQUIRE(d.top_by_confidence.size() == 3);
