@@ -121,6 +121,58 @@ Verdict unchecked(const Request& r, bool fail_closed) {
   return v;
 }
 
+// The store to check against, or why there is none (then calls are allowed, or blocked with
+// --fail-closed): a missing store is never created here.
+std::unique_ptr<Store> open_store_to_check(const PatcheckOptions& o, std::string& problem) {
+  const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
+  std::error_code ec;
+  if (!fs::exists(db, ec)) {
+    problem = fmt::format("no store at {}: nothing to check against", db.string());
+    return nullptr;
+  }
+  try {
+    return Store::open(StoreOptions{db, o.busy_timeout, false});
+  } catch (const std::exception& e) {
+    problem = e.what();
+    return nullptr;
+  }
+}
+
+// The verdict on one call; a verdict of the patterns that warns or blocks is recorded for
+// patlearn's feedback. A call that cannot be checked gets r.problem and the fallback verdict.
+Verdict judge(Request& r, const PatcheckOptions& o, Store* store, PatternMatcher* matcher, Diagnostics& diag) {
+  const char* fallback = o.fail_closed ? "call blocked (--fail-closed)" : "call allowed (fail open)";
+  if (!r.problem.empty()) {
+    diag.error(fmt::format("{}; {}", r.problem, fallback));
+    return unchecked(r, o.fail_closed);
+  }
+  Verdict v;
+  if (!matcher) {
+    v.tool = r.call.tool;
+    v.tool_use_id = r.call.tool_use_id;
+    return v;
+  }
+  try {
+    v = matcher->check(r.call);
+  } catch (const std::exception& e) {
+    r.problem = fmt::format("cannot check the call: {}", e.what());
+    diag.error(fmt::format("{}; {}", r.problem, fallback));
+    return unchecked(r, o.fail_closed);
+  }
+  // Only a verdict of the patterns is feedback for them; a call blocked because it could not be
+  // checked names no pattern.
+  if (v.decision != Decision::allow && !o.no_record) {
+    try {
+      Store::Transaction tx(*store);
+      VerdictStore(*store).record(v, r.call.session, now_rfc3339());
+      tx.commit();
+    } catch (const std::exception& e) {
+      diag.warning(fmt::format("verdict not recorded: {}", e.what()));
+    }
+  }
+  return v;
+}
+
 int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_payload, Diagnostics& diag) {
   Format format = Format::jsonl;
   if (o.format == "claude" || (o.format == "auto" && hook_payload)) format = Format::claude;
@@ -129,21 +181,8 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
     if (!o.cwd.empty()) r.call.cwd = o.cwd;
     if (r.call.cwd.empty()) r.call.cwd = fs::current_path().string();
   }
-
-  // The store: without one there is nothing to check against.
-  const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
-  std::unique_ptr<Store> store;
   std::string store_problem;
-  std::error_code ec;
-  if (!fs::exists(db, ec)) {
-    store_problem = fmt::format("no store at {}: nothing to check against", db.string());
-  } else {
-    try {
-      store = Store::open(StoreOptions{db, o.busy_timeout, false});
-    } catch (const std::exception& e) {
-      store_problem = e.what();
-    }
-  }
+  const std::unique_ptr<Store> store = open_store_to_check(o, store_problem);
   CheckOptions co;
   co.min_confidence = o.min_confidence;
   co.block_at = o.block_at;
@@ -153,36 +192,9 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
 
   Output out;
   bool blocked = false;
-  const char* fallback = o.fail_closed ? "call blocked (--fail-closed)" : "call allowed (fail open)";
   for (auto& r : requests) {
-    Verdict v;
     if (r.problem.empty() && !store_problem.empty() && o.fail_closed) r.problem = store_problem;
-    if (!r.problem.empty()) {
-      diag.error(fmt::format("{}; {}", r.problem, fallback));
-      v = unchecked(r, o.fail_closed);
-    } else if (!matcher) {
-      v.tool = r.call.tool;
-      v.tool_use_id = r.call.tool_use_id;
-    } else {
-      try {
-        v = matcher->check(r.call);
-      } catch (const std::exception& e) {
-        r.problem = fmt::format("cannot check the call: {}", e.what());
-        diag.error(fmt::format("{}; {}", r.problem, fallback));
-        v = unchecked(r, o.fail_closed);
-      }
-      // Only a verdict of the patterns is feedback for them; a call blocked because it could not
-      // be checked names no pattern.
-      if (r.problem.empty() && v.decision != Decision::allow && !o.no_record) {
-        try {
-          Store::Transaction tx(*store);
-          VerdictStore(*store).record(v, r.call.session, now_rfc3339());
-          tx.commit();
-        } catch (const std::exception& e) {
-          diag.warning(fmt::format("verdict not recorded: {}", e.what()));
-        }
-      }
-    }
+    const Verdict v = judge(r, o, store.get(), matcher.get(), diag);
     blocked = blocked || v.decision == Decision::block;
     if (format == Format::jsonl) {
       out.write_line(dump_json(to_json(v)));

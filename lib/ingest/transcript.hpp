@@ -30,6 +30,12 @@ public:
   std::size_t skipped() const { return skipped_; }
 
 private:
+  // A tool_use block becomes pending; a result pairs with it. True when the record held one.
+  bool feed_assistant(const json& record, const json& message, const json& content, const std::string& session,
+                      const std::string& ts, std::uint64_t offset, std::vector<Event>& out);
+  bool feed_user(const json& record, const json& content, const std::string& session, const std::string& ts,
+                 std::vector<Event>& out);
+
   struct Pending {
     Event call;             // tool, input, session, model, tokens, ts of the tool_use
     std::uint64_t offset;   // where its assistant record starts

@@ -275,28 +275,17 @@ ContextData gather_context(Store& store, const ReportOptions& o) {
   return d;
 }
 
-WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
-  WeeklyData d;
-  d.days = o.period_days;
-  const TimePoint since = o.now - std::chrono::hours(24) * o.period_days;
-  d.now = format_rfc3339(o.now);
-  d.since = format_rfc3339(since);
-  Store::ReadTransaction tx(store);
-  const std::vector<Pattern> patterns = load_patterns(store);
-  std::map<std::string, const Pattern*> by_id;
-  for (const auto& p : patterns) by_id[p.base.id] = &p;
+namespace {
 
-  // Failures in the period; durations of every failed call by tool, for the time saved.
-  std::map<std::string, std::vector<std::int64_t>> failed_durations;
-  scan_failures(store, [&](const FailedEvent& e) {
-    if (in_period(e.time, since, o.now)) count_failure(d.failures, *e.decision);
-    if (e.duration_ms) failed_durations[e.tool].push_back(*e.duration_ms);
-  });
+using PatternsById = std::map<std::string, const Pattern*>;
+using BlockedBy = std::map<std::string, std::pair<std::string, std::int64_t>>;  // pattern -> (tool, blocked)
 
-  // Verdicts in the period: every pattern a verdict names was used; a blocked call's time saved
-  // goes to its first pattern (the most confident match), so that a call counts once.
+// Verdicts in the period: every pattern a verdict names was used; a blocked call's time saved
+// goes to its first pattern (the most confident match), so that a call counts once.
+BlockedBy count_pattern_use(Store& store, const PatternsById& by_id, TimePoint since, const ReportOptions& o,
+                            WeeklyData& d) {
   std::map<std::string, PatternUse> uses;
-  std::map<std::string, std::pair<std::string, std::int64_t>> blocked_by;  // pattern -> (tool, blocked)
+  BlockedBy blocked_by;
   for (const auto& v : load_verdicts(store)) {
     if (!in_period(v.time, since, o.now)) continue;
     const bool block = v.decision == Decision::block;
@@ -322,7 +311,13 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
     return by_confidence(a.pattern, b.pattern);
   });
   truncate(d.top_used, o.top);
+  return blocked_by;
+}
 
+// The time each blocked call saved: the median duration of the failed calls of its tool, else of
+// its pattern's example events, else of the tool's finished calls.
+void count_time_saved(Store& store, const PatternsById& by_id, const BlockedBy& blocked_by,
+                      const std::map<std::string, std::vector<std::int64_t>>& failed_durations, WeeklyData& d) {
   for (const auto& [id, tool_count] : blocked_by) {
     TimeSaved t;
     t.pattern = id;
@@ -350,7 +345,11 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
     if (a.saved_ms() != b.saved_ms()) return a.saved_ms() > b.saved_ms();
     return a.pattern < b.pattern;
   });
+}
 
+// New automation candidates and anti-patterns that recurred in the period; returns the
+// automation candidates over the thresholds, best first.
+std::vector<CandidateEntry> weekly_candidates(Store& store, TimePoint since, const ReportOptions& o, WeeklyData& d) {
   std::vector<CandidateEntry> automation;
   for (const auto& c : load_candidates(store)) {
     CandidateEntry e = candidate_entry(c);
@@ -371,8 +370,12 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
   d.new_candidates_total = static_cast<std::int64_t>(d.new_candidates.size());
   truncate(d.new_candidates, o.top);
   std::sort(automation.begin(), automation.end(), by_savings);
+  return automation;
+}
 
-  // Recommended actions: patterns to improve, aging due, the best automation candidates.
+// Recommended actions: patterns to improve, aging due, the best automation candidates.
+void recommend(const std::vector<Pattern>& patterns, const std::vector<CandidateEntry>& automation,
+               const ReportOptions& o, WeeklyData& d) {
   std::int64_t decay_count = 0, prune_count = 0;
   for (const auto& p : patterns) {
     if (p.status != PatternStatus::active) continue;
@@ -411,6 +414,30 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
                      md_code(clip_text(e.candidate.signature, 120)), e.candidate.occurrences,
                      e.total_ms ? fmt::format(", about {} to save", format_duration(*e.total_ms)) : "")});
   }
+}
+
+}  // namespace
+
+WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
+  WeeklyData d;
+  d.days = o.period_days;
+  const TimePoint since = o.now - std::chrono::hours(24) * o.period_days;
+  d.now = format_rfc3339(o.now);
+  d.since = format_rfc3339(since);
+  Store::ReadTransaction tx(store);
+  const std::vector<Pattern> patterns = load_patterns(store);
+  PatternsById by_id;
+  for (const auto& p : patterns) by_id[p.base.id] = &p;
+  // Failures in the period; durations of every failed call by tool, for the time saved.
+  std::map<std::string, std::vector<std::int64_t>> failed_durations;
+  scan_failures(store, [&](const FailedEvent& e) {
+    if (in_period(e.time, since, o.now)) count_failure(d.failures, *e.decision);
+    if (e.duration_ms) failed_durations[e.tool].push_back(*e.duration_ms);
+  });
+  const BlockedBy blocked_by = count_pattern_use(store, by_id, since, o, d);
+  count_time_saved(store, by_id, blocked_by, failed_durations, d);
+  const std::vector<CandidateEntry> automation = weekly_candidates(store, since, o, d);
+  recommend(patterns, automation, o, d);
   return d;
 }
 

@@ -227,13 +227,9 @@ std::string level_marker(Level level) {
   return "LOW";
 }
 
-std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
-  Document doc;
-  doc.heading(1, "pattools dashboard");
-  doc.paragraph(fmt::format("The store as of {}. Levels: **CRITICAL** (`patcheck` blocks the call), **HIGH** and "
-                            "MEDIUM (it warns), LOW (it says nothing).",
-                            d.now));
+namespace {
 
+void dashboard_totals(Document& doc, const DashboardData& d, const ReportOptions& o) {
   doc.heading(2, "Totals");
   doc.table({"Measure", "Count"}, "lr",
             {{"Active patterns", num(d.active)},
@@ -249,7 +245,9 @@ std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
              {"Anti-patterns", num(d.anti_pattern_candidates)}});
   doc.heading(3, "Failed calls by class");
   failure_classes(doc, d.failures);
+}
 
+void dashboard_prevention(Document& doc, const DashboardData& d) {
   doc.heading(2, "Prevention");
   doc.table({"Measure", "Value"}, "lr",
             {{"Calls warned", num(d.checks.warned)},
@@ -262,7 +260,9 @@ std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
       "Prevention success rate: blocked / (blocked + true positives), the share of the real mistakes `patcheck` "
       "caught that it stopped before they ran. False-positive rate: false positives / (true positives + false "
       "positives). Both sum the checks of every pattern; n/a while nothing was counted.");
+}
 
+void dashboard_aging(Document& doc, const DashboardData& d, const ReportOptions& o) {
   doc.heading(2, "Aging");
   doc.paragraph(fmt::format("What the next `patprune` run would do: active patterns unseen for {} days or more lose "
                             "{} of confidence for each {} days; those unseen for {} days or more and under {} are "
@@ -273,24 +273,9 @@ std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
   aging_table(doc, d.decay, d.decay_total, "After decay");
   doc.heading(3, "Due for archiving");
   aging_table(doc, d.prune, d.prune_total, "After decay");
+}
 
-  doc.heading(2, "Top patterns by confidence");
-  pattern_table(doc, d.top_by_confidence);
-  doc.heading(2, "Top patterns by recent activity");
-  pattern_table(doc, d.top_by_recent);
-
-  doc.heading(2, "Anti-patterns");
-  doc.paragraph("The same failure again and again, most frequent first.");
-  anti_pattern_table(doc, d.anti_patterns);
-  shown_of(doc, d.anti_patterns.size(), d.anti_pattern_candidates);
-
-  doc.heading(2, "Automation candidates");
-  doc.paragraph(fmt::format("Repeated work over the thresholds ({}), largest saving first; `patreport candidates` "
-                            "writes each as an issue.",
-                            thresholds_text(o)));
-  automation_table(doc, d.automation, false);
-  shown_of(doc, d.automation.size(), d.automation_over_thresholds);
-
+void dashboard_charts(Document& doc, const DashboardData& d) {
   doc.heading(2, "Charts");
   doc.heading(3, "Confidence of active patterns");
   {
@@ -317,6 +302,36 @@ std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
     doc.raw(xychart("Failed calls (bars) and patcheck verdicts (line) per week", labels, "calls", failures, &verdicts));
     doc.table({"ISO week", "From", "Failed calls", "Warned", "Blocked"}, "llrrr", rows);
   }
+}
+
+}  // namespace
+
+std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
+  Document doc;
+  doc.heading(1, "pattools dashboard");
+  doc.paragraph(fmt::format("The store as of {}. Levels: **CRITICAL** (`patcheck` blocks the call), **HIGH** and "
+                            "MEDIUM (it warns), LOW (it says nothing).",
+                            d.now));
+  dashboard_totals(doc, d, o);
+  dashboard_prevention(doc, d);
+  dashboard_aging(doc, d, o);
+  doc.heading(2, "Top patterns by confidence");
+  pattern_table(doc, d.top_by_confidence);
+  doc.heading(2, "Top patterns by recent activity");
+  pattern_table(doc, d.top_by_recent);
+
+  doc.heading(2, "Anti-patterns");
+  doc.paragraph("The same failure again and again, most frequent first.");
+  anti_pattern_table(doc, d.anti_patterns);
+  shown_of(doc, d.anti_patterns.size(), d.anti_pattern_candidates);
+
+  doc.heading(2, "Automation candidates");
+  doc.paragraph(fmt::format("Repeated work over the thresholds ({}), largest saving first; `patreport candidates` "
+                            "writes each as an issue.",
+                            thresholds_text(o)));
+  automation_table(doc, d.automation, false);
+  shown_of(doc, d.automation.size(), d.automation_over_thresholds);
+  dashboard_charts(doc, d);
   return doc.text();
 }
 

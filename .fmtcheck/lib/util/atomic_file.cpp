@@ -1,0 +1,90 @@
+#include "util/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace pat {
+namespace {
+
+// The temporary file, removed unless it was renamed into place.
+class TempFile {
+public:
+  explicit TempFile(const fs::path& target) {
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    name_ = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    fd_ = ::mkstemp(name_.data());
+    if (fd_ < 0)
+      throw Error(Exit::cant_create,
+                  fmt::format("cannot create {}: {} (in {})", target.string(), std::strerror(errno), dir.string()));
+  }
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!renamed_) ::unlink(name_.c_str());
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  int fd() const { return fd_; }
+  const std::string& name() const { return name_; }
+  void close() {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) throw std::system_error(errno, std::generic_category());
+  }
+  void renamed() { renamed_ = true; }
+
+private:
+  std::string name_;
+  int fd_ = -1;
+  bool renamed_ = false;
+};
+
+// The mode the file gets: that of the file it replaces, else what a new file would get.
+mode_t mode_for(const fs::path& target) {
+  struct stat st;
+  if (::stat(target.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 07777;
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
+
+void write_file_atomically(const fs::path& path, std::string_view content) {
+  TempFile tmp(path);
+  auto io_error = [&](const char* what, int err) {
+    return Error(Exit::io_error, fmt::format("cannot write {}: {} ({})", path.string(), std::strerror(err), what));
+  };
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(tmp.fd(), content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw io_error("write", errno);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fchmod(tmp.fd(), mode_for(path)) != 0) throw io_error("chmod", errno);
+  if (::fsync(tmp.fd()) != 0) throw io_error("fsync", errno);
+  try {
+    tmp.close();
+  } catch (const std::system_error& e) {
+    throw io_error("close", e.code().value());
+  }
+  if (::rename(tmp.name().c_str(), path.c_str()) != 0)
+    throw Error(Exit::cant_create, fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+  tmp.renamed();
+}
+
+}  // namespace pat

@@ -1,0 +1,3 @@
+#include "cli/patdetect_cli.hpp"
+
+int main(int argc, char** argv) { return pat::patdetect_main(argc, argv); }

@@ -1,0 +1,3 @@
+#include "cli/patlog_cli.hpp"
+
+int main(int argc, char** argv) { return pat::patlog_main(argc, argv); }
