@@ -28,7 +28,7 @@ Verdict PatternMatcher::check(const ToolCall& call) {
   v.tool = call.tool;
   v.tool_use_id = call.tool_use_id;
   const auto seen = [&](std::string_view tool, std::string_view param, std::string_view value) {
-    return !call.session.empty() && session_ran(store_, call.session, tool, param, value);
+    return session_ran(store_, call.session, tool, param, value);
   };
   const auto exists = [&](std::string_view path) { return file_exists(call.cwd, path); };
   const CallChecker checker(call.input);
@@ -36,8 +36,11 @@ Verdict PatternMatcher::check(const ToolCall& call) {
   for (const auto& p : patterns.checkable(call.tool, options_.min_confidence)) {
     const json mistake = json::parse(p.mistake, nullptr, false);
     if (mistake.is_discarded()) continue;
-    const bool hit = mistake.contains("requires") ? requirement_missing(mistake, call.input, seen, exists)
-                                                   : checker.matches(mistake);
+    // A workflow check needs the session's history: without a session it cannot be judged, and
+    // what cannot be judged lets the call through.
+    const bool workflow = mistake.contains("requires");
+    if (workflow && call.session.empty()) continue;
+    const bool hit = workflow ? requirement_missing(mistake, call.input, seen, exists) : checker.matches(mistake);
     if (!hit) continue;
     VerdictMatch m;
     m.pattern = p.id;
@@ -64,15 +67,17 @@ std::string verdict_message(const Verdict& v, const LevelThresholds& levels, std
                         ? fmt::format("pattools blocked this {} call: it repeats a known mistake.", v.tool)
                         : fmt::format("pattools warning: this {} call looks like a known mistake.", v.tool);
   for (const auto& m : v.matches) {
-    out += fmt::format("\n- {} (confidence {:.2f}, {} level, seen {} time{}; pattern {})", m.root_cause,
-                       m.confidence, level_name(level_for(m.confidence, levels)), m.observations,
-                       m.observations == 1 ? "" : "s", m.pattern.substr(0, 12));
+    out += fmt::format("\n- {} (confidence {:.2f}, {} level, seen {} time{}; pattern {})", m.root_cause, m.confidence,
+                       level_name(level_for(m.confidence, levels)), m.observations, m.observations == 1 ? "" : "s",
+                       m.pattern.substr(0, 12));
     for (const auto& p : m.prevention)
       out += fmt::format("\n  Prevention: {}{}", p.action, p.reason.empty() ? "" : fmt::format(" ({})", p.reason));
   }
   if (out.size() > max_chars) {
     constexpr std::string_view kCut = "\n[...]";
-    out = std::string(utf8_prefix(out, max_chars - kCut.size())) + std::string(kCut);
+    // Below the mark's own size there is only room for a cut.
+    out = max_chars < kCut.size() ? std::string(utf8_prefix(out, max_chars))
+                                  : std::string(utf8_prefix(out, max_chars - kCut.size())) + std::string(kCut);
   }
   return out;
 }

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "learn/confidence.hpp"
 #include "cli/config.hpp"
 #include "learn/aging.hpp"
+#include "learn/confidence.hpp"
 #include "util/paths.hpp"
 #include "util/version.hpp"
 

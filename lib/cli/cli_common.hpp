@@ -18,7 +18,6 @@ struct ExitNow {
   int code;
 };
 
-
 // A CLI11 app with the shared conventions: --version printing "TOOL (pattools) 0.1.0", the last
 // of repeated single-valued options wins (so config values are overridden by flags).
 std::unique_ptr<CLI::App> make_app(const std::string& tool, const std::string& description);
@@ -29,7 +28,7 @@ void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** 
 
 // Options several tools share, with one wording everywhere.
 struct LevelThresholds;
-// --critical-at, --high-at, --medium-at (DESIGN.md §3: every threshold is a flag and a config key).
+// --critical-at, --high-at, --medium-at (ARCHITECTURE.md, Learning model: every threshold is a flag and a config key).
 void add_level_options(CLI::App& app, LevelThresholds& levels);
 // pat::Error(usage) unless medium <= high <= critical.
 void check_level_order(const LevelThresholds& levels);

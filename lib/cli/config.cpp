@@ -91,7 +91,8 @@ std::vector<ConfigEntry> read_config(const fs::path& file) {
       e.values.push_back(scalar(v, i, e.is_bool, file, line));
     }
     while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) ++i;
-    if (i < v.size() && v[i] != '#') syntax(file, line, fmt::format("unexpected text after the value: {}", v.substr(i)));
+    if (i < v.size() && v[i] != '#')
+      syntax(file, line, fmt::format("unexpected text after the value: {}", v.substr(i)));
     out.push_back(std::move(e));
   }
   return out;

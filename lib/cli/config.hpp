@@ -1,5 +1,5 @@
 #pragma once
-// The configuration file (DESIGN.md §5): $PAT_CONFIG, else ~/.config/pattools/config.toml.
+// The configuration file (ARCHITECTURE.md, Conventions): $PAT_CONFIG, else ~/.config/pattools/config.toml.
 // A small TOML subset: `key = value` lines, `[tool]` sections, strings, numbers, booleans and
 // arrays of strings. Top-level keys apply to every tool that has the option; keys in a tool's
 // section must be options of that tool. Flags beat environment beats file beats defaults.

@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "check/pattern_matcher.hpp"
 #include "cli/cli_common.hpp"
+#include "store/verdict_store.hpp"
 #include "util/input_reader.hpp"
 #include "util/output.hpp"
-#include "check/pattern_matcher.hpp"
-#include "store/verdict_store.hpp"
 #include "util/time_format.hpp"
 
 namespace pat {
@@ -53,8 +53,7 @@ std::vector<Request> requests_from_arguments(const PatcheckOptions& o) {
   r.call.tool = o.args.front();
   for (std::size_t i = 1; i < o.args.size(); ++i) {
     const auto eq = o.args[i].find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw Error(Exit::usage, fmt::format("\"{}\" is not key=value", o.args[i]));
+    if (eq == std::string::npos || eq == 0) throw Error(Exit::usage, fmt::format("\"{}\" is not key=value", o.args[i]));
     r.call.input[o.args[i].substr(0, eq)] = o.args[i].substr(eq + 1);
   }
   r.call.session = o.session;
@@ -175,8 +174,10 @@ Verdict judge(Request& r, const PatcheckOptions& o, Store* store, PatternMatcher
 
 int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_payload, Diagnostics& diag) {
   Format format = Format::jsonl;
-  if (o.format == "claude" || (o.format == "auto" && hook_payload)) format = Format::claude;
-  else if (o.format == "text" || (o.format == "auto" && !o.args.empty())) format = Format::text;
+  if (o.format == "claude" || (o.format == "auto" && hook_payload))
+    format = Format::claude;
+  else if (o.format == "text" || (o.format == "auto" && !o.args.empty()))
+    format = Format::text;
   for (auto& r : requests) {
     if (!o.cwd.empty()) r.call.cwd = o.cwd;
     if (r.call.cwd.empty()) r.call.cwd = fs::current_path().string();
@@ -222,8 +223,9 @@ int patcheck_main(int argc, char** argv) {
     auto app = make_app("patcheck", kDescription);
     app->add_option("TOOL KEY=VALUE", o.args, "The call to check, for shell scripts: the tool, then its input");
     add_db_option(*app, o.db);
-    app->add_option("--format", o.format,
-                    "Output: auto (claude for a hook payload, text for TOOL KEY=VALUE, else jsonl), claude, jsonl, text")
+    app->add_option(
+           "--format", o.format,
+           "Output: auto (claude for a hook payload, text for TOOL KEY=VALUE, else jsonl), claude, jsonl, text")
         ->check(CLI::IsMember({"auto", "claude", "jsonl", "text"}));
     app->add_option("--min-confidence", o.min_confidence, "Patterns below this confidence are not shown")
         ->capture_default_str()
@@ -234,7 +236,8 @@ int patcheck_main(int argc, char** argv) {
     add_level_options(*app, o.levels);
     app->add_flag("--fail-closed", o.fail_closed,
                   "Block the call when it cannot be checked (no store, a bad payload, an error); default: allow it");
-    app->add_flag("--no-record", o.no_record, "Do not record the verdicts that warned or blocked (for patlearn's feedback)");
+    app->add_flag("--no-record", o.no_record,
+                  "Do not record the verdicts that warned or blocked (for patlearn's feedback)");
     app->add_option("--session", o.session, "The session of a TOOL KEY=VALUE call, for workflow checks");
     app->add_option("--cwd", o.cwd, "Directory that relative paths in the input are taken from");
     app->add_option("--max-payload", o.max_payload, "Largest input read, in bytes")->capture_default_str();

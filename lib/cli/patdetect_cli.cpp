@@ -6,13 +6,13 @@
 #include <fmt/format.h>
 
 #include "cli/cli_common.hpp"
-#include "util/content_hash.hpp"
 #include "detect/detector.hpp"
 #include "detect/line_template.hpp"
-#include "util/input_reader.hpp"
-#include "util/output.hpp"
 #include "records/record_reader.hpp"
 #include "store/stored_events.hpp"
+#include "util/content_hash.hpp"
+#include "util/input_reader.hpp"
+#include "util/output.hpp"
 #include "util/time_format.hpp"
 #include "util/utf8.hpp"
 
@@ -45,7 +45,8 @@ constexpr const char* kDescription =
     "--resume, and writes observation and candidate records.\n"
     "With --templates, reads plain text lines and writes the error template of each.";
 
-void write_records(Output& out, const std::vector<Observation>& observations, const std::vector<Candidate>& candidates) {
+void write_records(Output& out, const std::vector<Observation>& observations,
+                   const std::vector<Candidate>& candidates) {
   for (const auto& o : observations) out.write_line(dump_json(to_json(o)));
   for (const auto& c : candidates) out.write_line(dump_json(to_json(c)));
   out.flush();
@@ -54,11 +55,11 @@ void write_records(Output& out, const std::vector<Observation>& observations, co
 void print_summary(Diagnostics& diag, const DetectStats& s) {
   std::string others;
   for (const auto& [name, n] : s.other_errors) others += fmt::format("{}{} {}", others.empty() ? "" : ", ", n, name);
-  diag.note(fmt::format("{} calls, {} failed: {} usage mistakes ({} without a check that separates them), {} other "
-                        "errors{}{}{}; {} observations, {} candidates",
-                        s.events, s.failures, s.usage_mistakes, s.unexplained,
-                        s.failures - s.usage_mistakes, others.empty() ? "" : " (", others, others.empty() ? "" : ")",
-                        s.observations, s.candidates));
+  diag.note(
+      fmt::format("{} calls, {} failed: {} usage mistakes ({} without a check that separates them), {} other "
+                  "errors{}{}{}; {} observations, {} candidates",
+                  s.events, s.failures, s.usage_mistakes, s.unexplained, s.failures - s.usage_mistakes,
+                  others.empty() ? "" : " (", others, others.empty() ? "" : ")", s.observations, s.candidates));
   if (s.duplicates) diag.note(fmt::format("{} calls seen twice (hook and transcript) counted once", s.duplicates));
 }
 
@@ -139,8 +140,10 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
     if (!first_ts.empty() && (fresh.after_rowid > 0 || !fresh.from_ts.empty())) {
       StoredEventRange context;
       context.from_ts = time_before(first_ts, kContextWindow);
-      if (fresh.after_rowid > 0) context.until_rowid = fresh.after_rowid;
-      else context.before_ts = fresh.from_ts;
+      if (fresh.after_rowid > 0)
+        context.until_rowid = fresh.after_rowid;
+      else
+        context.before_ts = fresh.from_ts;
       for_each_stored_event(*store, context, [&](std::int64_t, Event&& e) { detector.add(e, true); });
     }
     for_each_stored_event(*store, fresh, [&](std::int64_t, Event&& e) { detector.add(e); });
@@ -180,11 +183,13 @@ int patdetect_main(int argc, char** argv) {
   return run_tool("patdetect", argc, argv, [&]() -> int {
     auto app = make_app("patdetect", kDescription);
     app->add_option("FILE", o.files, "Event JSONL to read (- or none: standard input)");
-    app->add_option("--db", o.db, "Read the events from this store (default for --since/--resume: $PAT_DB, else "
-                                  "${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
+    app->add_option("--db", o.db,
+                    "Read the events from this store (default for --since/--resume: $PAT_DB, else "
+                    "${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
         ->envname("PAT_DB");
     app->add_option("--since", o.since, "Read the store's events of this last period (30d, 12h, 90m)");
-    app->add_flag("--resume", o.resume, "Read the store's events stored since the last --resume run, and remember where it ended");
+    app->add_flag("--resume", o.resume,
+                  "Read the store's events stored since the last --resume run, and remember where it ended");
     app->add_flag("--templates", o.templates,
                   "Template plain text lines: one {\"line\",\"template_id\",\"template\"} record per line");
     app->add_option("--class-rules", o.class_rules, "More failure-class rules: one FILE each time, repeatable")
@@ -194,7 +199,8 @@ int patdetect_main(int argc, char** argv) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app->add_option("--min-occurrences", o.min_occurrences, "Repetitions that make a candidate")->capture_default_str();
     app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected lines to this file");
-    app->add_flag("-v,--verbose", o.verbose, "Print a summary (calls, failures by class, observations) on standard error");
+    app->add_flag("-v,--verbose", o.verbose,
+                  "Print a summary (calls, failures by class, observations) on standard error");
     app->add_option("--max-line", o.max_line, "Longest line accepted, in bytes")->capture_default_str();
     app->add_option("--max-depth", o.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();
     app->add_option("--busy-timeout", o.busy_timeout, "Milliseconds to wait for a store locked by another process")
@@ -213,7 +219,8 @@ int patdetect_main(int argc, char** argv) {
     options.repeated.min_occurrences = o.min_occurrences;
     Detector detector(classifier, options);
     const bool from_store = o.resume || !o.since.empty() || (o.db_given && o.files.empty());
-    if (from_store && !o.files.empty()) throw Error(Exit::usage, "FILE arguments cannot be combined with --since or --resume");
+    if (from_store && !o.files.empty())
+      throw Error(Exit::usage, "FILE arguments cannot be combined with --since or --resume");
     return from_store ? run_from_store(o, detector, diag) : run_from_input(o, detector, diag);
   });
 }

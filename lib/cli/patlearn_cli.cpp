@@ -10,10 +10,10 @@
 #include <fmt/format.h>
 
 #include "cli/cli_common.hpp"
-#include "util/output.hpp"
 #include "learn/pattern_learner.hpp"
-#include "records/record_reader.hpp"
 #include "learn/verdict_feedback.hpp"
+#include "records/record_reader.hpp"
+#include "util/output.hpp"
 
 namespace pat {
 namespace {
@@ -120,8 +120,10 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
   RecordReader reader(diag, JsonLimits{}, o.rejects.empty() ? nullptr : &rejects);
   RecordSpool in;
   const bool learning = !o.do_export && o.rollback.empty();
-  if (!o.import_file.empty()) read_input({o.import_file}, true, reader, in);
-  else if (learning) read_input(o.files, false, reader, in);
+  if (!o.import_file.empty())
+    read_input({o.import_file}, true, reader, in);
+  else if (learning)
+    read_input(o.files, false, reader, in);
 
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
   std::vector<Pattern> changed;
@@ -160,8 +162,7 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
   if (o.verbose) {
     diag.note(fmt::format("{} {} read, {} new to this store; {} patterns changed; {} candidates",
                           in.patterns == 0 ? in.observations : in.patterns,
-                          in.patterns == 0 ? "observations" : "patterns", merged, changed.size(),
-                          in.candidates));
+                          in.patterns == 0 ? "observations" : "patterns", merged, changed.size(), in.candidates));
     if (feedback.verdicts)
       diag.note(fmt::format("{} verdicts: {} false positives, {} confirmed, {} closed without an outcome",
                             feedback.verdicts, feedback.false_positives, feedback.true_positives,
@@ -178,9 +179,11 @@ int patlearn_main(int argc, char** argv) {
     auto app = make_app("patlearn", kDescription);
     app->add_option("FILE", o.files, "Observation and candidate JSONL to read (- or none: standard input)");
     add_db_option(*app, o.db);
-    auto* ex = app->add_flag("--export", o.do_export, "Write every pattern (active and archived) as JSONL; change nothing");
-    auto* im = app->add_option("--import", o.import_file, "Merge the patterns in FILE (JSONL, e.g. another store's --export)")
-                   ->type_name("FILE");
+    auto* ex =
+        app->add_flag("--export", o.do_export, "Write every pattern (active and archived) as JSONL; change nothing");
+    auto* im =
+        app->add_option("--import", o.import_file, "Merge the patterns in FILE (JSONL, e.g. another store's --export)")
+            ->type_name("FILE");
     auto* rb = app->add_option("--rollback", o.rollback, "Make the previous version of pattern ID current again")
                    ->type_name("ID");
     ex->excludes(im)->excludes(rb);

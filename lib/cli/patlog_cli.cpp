@@ -168,8 +168,7 @@ int run_filter(const PatlogOptions& o, Diagnostics& diag) {
     throw;
   }
   if (store) HookSpool(db).remove(spooled);
-  if (rejects.is_open() && !rejects.flush())
-    throw Error(Exit::io_error, fmt::format("write error on {}", o.rejects));
+  if (rejects.is_open() && !rejects.flush()) throw Error(Exit::io_error, fmt::format("write error on {}", o.rejects));
   if (o.verbose) print_summary(diag, ing.stats(), store != nullptr);
   if (missing) return static_cast<int>(Exit::no_input);
   return ing.stats().rejected > 0 ? static_cast<int>(Exit::data_error) : 0;
@@ -184,10 +183,12 @@ int patlog_main(int argc, char** argv) {
       [&]() -> int {
         auto app = make_app("patlog", kDescription);
         app->add_option("FILE", o.files, "Inputs to read (- or none: standard input)");
-        app->add_option("--db", o.db, "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
+        app->add_option("--db", o.db,
+                        "Store path (default $PAT_DB, else ${XDG_STATE_HOME:-~/.local/state}/pattools/pat.db)")
             ->envname("PAT_DB");
         app->add_flag("--no-db", o.no_db, "Store nothing: a pure filter from input to event JSONL");
-        app->add_option("--format", o.format, "Input records: auto (detected per input), hook, transcript, generic, text")
+        app->add_option("--format", o.format,
+                        "Input records: auto (detected per input), hook, transcript, generic, text")
             ->check(CLI::IsMember({"auto", "hook", "transcript", "generic", "text"}));
         app->add_flag("--hook", o.hook,
                       "Claude Code command hook: one payload on stdin, stored, nothing on stdout, always exit 0");
@@ -202,8 +203,7 @@ int patlog_main(int argc, char** argv) {
             ->allow_extra_args(false)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected records to this file");
-        app->add_option("--max-line", o.max_line, "Longest line or record accepted, in bytes")
-            ->capture_default_str();
+        app->add_option("--max-line", o.max_line, "Longest line or record accepted, in bytes")->capture_default_str();
         app->add_option("--max-document", o.max_document, "Largest JSON document (array, payload) read whole, in bytes")
             ->capture_default_str();
         app->add_option("--max-depth", o.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();

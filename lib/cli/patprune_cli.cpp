@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli_common.hpp"
-#include "util/output.hpp"
 #include "learn/pruner.hpp"
+#include "util/output.hpp"
 
 namespace pat {
 namespace {
@@ -30,7 +30,8 @@ constexpr const char* kDescription =
 TimePoint run_time(const std::string& now) {
   if (now.empty()) return pat::now();
   const auto t = parse_time(now);
-  if (!t) throw Error(Exit::usage, fmt::format("--now: \"{}\" is not a time (RFC 3339, e.g. 2026-11-21T12:00:00Z)", now));
+  if (!t)
+    throw Error(Exit::usage, fmt::format("--now: \"{}\" is not a time (RFC 3339, e.g. 2026-11-21T12:00:00Z)", now));
   return *t;
 }
 
@@ -57,8 +58,10 @@ int run(const PatpruneOptions& o, Diagnostics& diag) {
     // One transaction: a second run at the same time waits for it (or gives up with 75), then
     // finds nothing left to do.
     Store::Transaction tx(*store);
-    if (!o.restore.empty()) restore_pattern(*store, o.restore, levels, o.dry_run, result);
-    else age_patterns(*store, now, o.aging, levels, o.dry_run, result);
+    if (!o.restore.empty())
+      restore_pattern(*store, o.restore, levels, o.dry_run, result);
+    else
+      age_patterns(*store, now, o.aging, levels, o.dry_run, result);
     if (keep) remove_old_events(*store, now - *keep, o.dry_run, result);
     tx.commit();
     if (o.vacuum && !o.dry_run) {

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "util/atomic_file.hpp"
 #include "cli/cli_common.hpp"
-#include "util/output.hpp"
 #include "report/report_data.hpp"
 #include "report/report_json.hpp"
 #include "report/report_markdown.hpp"
+#include "util/atomic_file.hpp"
+#include "util/output.hpp"
 
 namespace pat {
 namespace {
@@ -42,7 +42,8 @@ constexpr const char* kDescription =
 TimePoint report_time(const std::string& now) {
   if (now.empty()) return pat::now();
   const auto t = parse_time(now);
-  if (!t) throw Error(Exit::usage, fmt::format("--now: \"{}\" is not a time (RFC 3339, e.g. 2026-11-21T12:00:00Z)", now));
+  if (!t)
+    throw Error(Exit::usage, fmt::format("--now: \"{}\" is not a time (RFC 3339, e.g. 2026-11-21T12:00:00Z)", now));
   return *t;
 }
 
@@ -54,7 +55,8 @@ ReportOptions report_options(const PatreportOptions& o) {
   r.min_confidence = o.min_confidence;
   const auto savings = parse_duration(o.min_savings);
   if (!savings)
-    throw Error(Exit::usage, fmt::format("--min-savings: \"{}\" is not a duration such as 30s, 5m or 1500ms", o.min_savings));
+    throw Error(Exit::usage,
+                fmt::format("--min-savings: \"{}\" is not a duration such as 30s, 5m or 1500ms", o.min_savings));
   r.min_savings_ms = savings->count();
   r.period_days = o.days;
   r.aging = o.aging;
@@ -91,8 +93,8 @@ int run(const PatreportOptions& o) {
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   std::error_code ec;
   if (!fs::exists(db, ec))
-    throw Error(Exit::no_input, fmt::format("no store at {} (patlog, patdetect and patlearn fill one; or give --db)",
-                                            db.string()));
+    throw Error(Exit::no_input,
+                fmt::format("no store at {} (patlog, patdetect and patlearn fill one; or give --db)", db.string()));
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
   std::string text;
   try {
@@ -120,10 +122,12 @@ int patreport_main(int argc, char** argv) {
     auto app = make_app("patreport", kDescription);
     app->require_subcommand(1, 1);
     const std::vector<std::pair<const char*, const char*>> reports = {
-        {"dashboard", "Totals, prevention and false-positive rates, aging, top patterns, anti-patterns, automation "
-                      "candidates, charts"},
-        {"context", "The top patterns as prevention guidelines for the start of an agent session (--hook: as "
-                    "SessionStart hook output)"},
+        {"dashboard",
+         "Totals, prevention and false-positive rates, aging, top patterns, anti-patterns, automation "
+         "candidates, charts"},
+        {"context",
+         "The top patterns as prevention guidelines for the start of an agent session (--hook: as "
+         "SessionStart hook output)"},
         {"weekly", "The period's top patterns by use, time saved, new candidates, anti-patterns, recommended actions"},
         {"candidates", "Automation candidates over the thresholds, each ready to paste into an issue"}};
     for (const auto& [name, help] : reports) {

@@ -72,8 +72,8 @@ std::string_view first_token(std::string_view s) {
 // just", "sh: 1: just: not found", "'just' is not recognized as ...", "Command 'just' not found",
 // "bash: ./run.sh: No such file or directory", "just is not installed". Base names, in order.
 std::vector<std::string> programs_not_found(std::string_view error) {
-  static constexpr std::string_view kPhrases[] = {"command not found", ": not found", "No such file or directory",
-                                                  " is not recognized", " not found", "not installed"};
+  static constexpr std::string_view kPhrases[] = {"command not found",  ": not found", "No such file or directory",
+                                                  " is not recognized", " not found",  "not installed"};
   std::vector<std::string> names;
   error = error.substr(0, std::min(error.size(), kMaxErrorBytes));
   while (!error.empty()) {
@@ -213,8 +213,9 @@ private:
     std::vector<std::pair<int, std::string>> params;
     for (const auto& [key, value] : successful_.front().input().items())
       if (!is_missing(&value)) params.emplace_back(0, key);
-    return first_separating(std::move(params),
-                            [](const std::string& p) { return param_mistake(p, {{"type", "missing"}}); });
+    return first_separating(std::move(params), [](const std::string& p) {
+      return param_mistake(p, {{"type", "missing"}});
+    });
   }
 
   // The texts of a parameter in every failing call, or nullopt when some call has none worth a

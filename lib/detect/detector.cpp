@@ -7,17 +7,17 @@
 
 #include <fmt/format.h>
 
-#include "util/content_hash.hpp"
-#include "detect/error_lines.hpp"
-#include "mistake/shape.hpp"
 #include "detect/check_learner.hpp"
+#include "detect/error_lines.hpp"
 #include "detect/explain.hpp"
+#include "mistake/shape.hpp"
+#include "util/content_hash.hpp"
 
 namespace pat {
 namespace {
 
-constexpr std::size_t kMaxValueBytes = 200;   // longer values are text, not names to remember
-constexpr std::size_t kMaxBetween = 20;       // calls kept between a failure and its recovery
+constexpr std::size_t kMaxValueBytes = 200;  // longer values are text, not names to remember
+constexpr std::size_t kMaxBetween = 20;      // calls kept between a failure and its recovery
 // Successes that must show a workflow rule: one is enough when the earlier call had the very
 // value the failing call lacked (a Read of the file the Edit then changed), two when any
 // earlier call of the tool counts.
@@ -58,9 +58,12 @@ std::vector<std::pair<std::string, std::string>> scalar_params(const json& input
   if (!input.is_object()) return out;
   for (auto it = input.begin(); it != input.end(); ++it) {
     std::string v;
-    if (it->is_string()) v = it->get<std::string>();
-    else if (it->is_number() || it->is_boolean()) v = it->dump();
-    else continue;
+    if (it->is_string())
+      v = it->get<std::string>();
+    else if (it->is_number() || it->is_boolean())
+      v = it->dump();
+    else
+      continue;
     if (!v.empty() && v.size() <= kMaxValueBytes) out.emplace_back(it.key(), std::move(v));
   }
   return out;
@@ -178,8 +181,8 @@ struct Detector::Impl {
       return;
     }
     ++stats.usage_mistakes;
-    failures.push_back(Failure{e.id, e.ts, e.session, e.tool, e.error, tmpl, e.input, std::move(cls),
-                               std::move(features), json(), {}, true});
+    failures.push_back(Failure{
+        e.id, e.ts, e.session, e.tool, e.error, tmpl, e.input, std::move(cls), std::move(features), json(), {}, true});
     s.awaiting.push_back(failures.size() - 1);
   }
 
@@ -239,8 +242,10 @@ struct Detector::Impl {
       if (exempt > 0 && !all_created_covered(tools, chosen, created)) req["unless"] = "new_file";
       best = json{{"requires", req},
                   {"separation",
-                   {{"failing", group.size()}, {"failing_matched", group.size()},
-                    {"successful", success_features.size()}, {"successful_matched", 0}}}};
+                   {{"failing", group.size()},
+                    {"failing_matched", group.size()},
+                    {"successful", success_features.size()},
+                    {"successful_matched", 0}}}};
     }
     return best;
   }
@@ -298,8 +303,8 @@ struct Detector::Impl {
       if (f.awaiting_recovery) continue;
       if (auto fix = describe_fix(f.tool, *mistake, f.input, f.recovery, f.between); !fix.empty()) ++fixes[fix];
     }
-    const auto top = std::max_element(fixes.begin(), fixes.end(),
-                                      [](const auto& a, const auto& b) { return a.second < b.second; });
+    const auto top =
+        std::max_element(fixes.begin(), fixes.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     const std::string fix = top == fixes.end() ? std::string() : top->first;
     const std::size_t fix_count = top == fixes.end() ? 0 : top->second;
     const std::string root_cause = root_cause_text(first.tool, category, *mistake, first.template_text);

@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "records/event.hpp"
 #include "detect/failure_class.hpp"
-#include "records/observation.hpp"
-#include "records/candidate.hpp"
-#include "records/failure_decision.hpp"
 #include "detect/repeated_work.hpp"
+#include "records/candidate.hpp"
+#include "records/event.hpp"
+#include "records/failure_decision.hpp"
+#include "records/observation.hpp"
 
 namespace pat {
 
@@ -29,11 +29,11 @@ struct DetectorOptions {
 };
 
 struct DetectStats {
-  std::uint64_t events = 0;          // tool calls with an outcome, after duplicates
-  std::uint64_t duplicates = 0;      // a call seen twice (hook and transcript)
+  std::uint64_t events = 0;      // tool calls with an outcome, after duplicates
+  std::uint64_t duplicates = 0;  // a call seen twice (hook and transcript)
   std::uint64_t failures = 0;
-  std::uint64_t usage_mistakes = 0;  // failures that are usage mistakes
-  std::uint64_t unexplained = 0;     // usage mistakes no check could separate from successes
+  std::uint64_t usage_mistakes = 0;                   // failures that are usage mistakes
+  std::uint64_t unexplained = 0;                      // usage mistakes no check could separate from successes
   std::map<std::string, std::uint64_t> other_errors;  // failures that are not usage mistakes, by class
   std::uint64_t observations = 0;
   std::uint64_t candidates = 0;

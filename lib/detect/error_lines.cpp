@@ -23,22 +23,21 @@ unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<un
 enum class LineWeight { none, exit_status, symptom, error };
 
 constexpr std::array<std::string_view, 18> kErrorWords = {
-    "error",  "errors",     "err",       "fatal",     "fail",    "fails",    "failed",  "failure", "failures",
-    "failing", "exception", "exceptions", "panic",    "panicked", "abort",   "aborted", "aborting", "critical"};
+    "error",   "errors",    "err",        "fatal", "fail",     "fails", "failed",  "failure",  "failures",
+    "failing", "exception", "exceptions", "panic", "panicked", "abort", "aborted", "aborting", "critical"};
 
 constexpr std::array<std::string_view, 36> kSymptomWords = {
-    "denied",     "forbidden",    "unauthorized", "refused",    "cannot",      "invalid",
-    "missing",    "undefined",    "undeclared",   "unknown",    "unrecognized", "unresolved",
-    "unable",     "killed",       "timeout",      "segmentation", "segfault",  "conflict",
-    "rejected",   "illegal",      "unexpected",   "incompatible", "overloaded", "exceeded",
-    "exceeds",    "expired",      "mismatch",     "mismatched", "unsupported", "corrupt",
-    "corrupted",  "violation",    "crashed",      "unreachable", "unavailable", "disallowed"};
+    "denied",    "forbidden", "unauthorized", "refused",      "cannot",       "invalid",
+    "missing",   "undefined", "undeclared",   "unknown",      "unrecognized", "unresolved",
+    "unable",    "killed",    "timeout",      "segmentation", "segfault",     "conflict",
+    "rejected",  "illegal",   "unexpected",   "incompatible", "overloaded",   "exceeded",
+    "exceeds",   "expired",   "mismatch",     "mismatched",   "unsupported",  "corrupt",
+    "corrupted", "violation", "crashed",      "unreachable",  "unavailable",  "disallowed"};
 
 // Words after "not" / "no" that make a symptom: "not found", "no such file".
-constexpr std::array<std::string_view, 14> kAfterNot = {"found",     "defined",   "recognized", "exist",
-                                                        "exists",    "allowed",   "permitted",  "supported",
-                                                        "installed", "available", "match",      "running",
-                                                        "set",       "resolve"};
+constexpr std::array<std::string_view, 14> kAfterNot = {"found",   "defined",   "recognized", "exist",     "exists",
+                                                        "allowed", "permitted", "supported",  "installed", "available",
+                                                        "match",   "running",   "set",        "resolve"};
 constexpr std::array<std::string_view, 6> kAfterNo = {"such", "space", "module", "route", "matching", "permission"};
 
 bool is_identifier_byte(unsigned char c) { return is_alnum(c) || c == '_'; }
@@ -84,21 +83,28 @@ LineWeight weigh_line(std::string_view line) {
     const bool inside_compound = (b >= 2 && joiner(line[b - 1]) && is_identifier_byte(byte_at(line, b - 2))) ||
                                  (i + 1 < n && joiner(line[i]) && is_identifier_byte(byte_at(line, i + 1)));
     // "can't", "doesn't": the negation counts as "not" for the phrases below.
-    const bool negated = i + 1 < n && line[i] == '\'' && (line[i + 1] == 't' || line[i + 1] == 'T') &&
-                         w.size() > 1 && (w.back() == 'n' || w.back() == 'N');
+    const bool negated = i + 1 < n && line[i] == '\'' && (line[i + 1] == 't' || line[i + 1] == 'T') && w.size() > 1 &&
+                         (w.back() == 'n' || w.back() == 'N');
     // No keyword is longer than the buffer: a longer word is just not one.
     const std::size_t len = w.size() <= word.size() ? w.size() : 0;
     for (std::size_t k = 0; k < len; ++k) word[k] = static_cast<char>(to_lower(byte_at(w, k)));
     const std::string_view lw(word.data(), len);
     const std::string_view lp(prev.data(), prev_len);
     if (!inside_compound && !lw.empty()) {
-      if (in_list(lw, kErrorWords)) raise(LineWeight::error);
-      else if (in_list(lw, kSymptomWords)) raise(LineWeight::symptom);
-      else if (lp == "not" && in_list(lw, kAfterNot)) raise(LineWeight::symptom);
-      else if (lp == "no" && in_list(lw, kAfterNo)) raise(LineWeight::symptom);
-      else if ((lp == "timed" && lw == "out") || (lp == "could" && lw == "not")) raise(LineWeight::symptom);
-      else if (negated && (lw == "can" || lw == "couldn")) raise(LineWeight::symptom);
-      else if ((lp == "exit" && (lw == "code" || lw == "status")) || lw == "exited") raise(LineWeight::exit_status);
+      if (in_list(lw, kErrorWords))
+        raise(LineWeight::error);
+      else if (in_list(lw, kSymptomWords))
+        raise(LineWeight::symptom);
+      else if (lp == "not" && in_list(lw, kAfterNot))
+        raise(LineWeight::symptom);
+      else if (lp == "no" && in_list(lw, kAfterNo))
+        raise(LineWeight::symptom);
+      else if ((lp == "timed" && lw == "out") || (lp == "could" && lw == "not"))
+        raise(LineWeight::symptom);
+      else if (negated && (lw == "can" || lw == "couldn"))
+        raise(LineWeight::symptom);
+      else if ((lp == "exit" && (lw == "code" || lw == "status")) || lw == "exited")
+        raise(LineWeight::exit_status);
     }
     if (!inside_compound) {
       const std::string_view tail = camel_tail(w);

@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "util/command_line.hpp"
-#include "mistake/shape.hpp"
 #include "mistake/describe.hpp"
+#include "mistake/shape.hpp"
+#include "util/command_line.hpp"
 
 namespace pat {
 namespace {
@@ -100,15 +100,18 @@ std::string value_fix(const std::string& param, const json& check, const json& r
 }  // namespace
 
 std::string shape_phrase(const std::string& shape, std::size_t min_length, std::size_t max_length) {
-  static const std::vector<std::pair<std::string, std::string>> kNouns = {
-      {"hex", "hex characters"}, {"digits", "digits"}, {"alpha", "letters"}, {"alnum", "letters and digits"},
-      {"word", "word characters"}};
+  static const std::vector<std::pair<std::string, std::string>> kNouns = {{"hex", "hex characters"},
+                                                                          {"digits", "digits"},
+                                                                          {"alpha", "letters"},
+                                                                          {"alnum", "letters and digits"},
+                                                                          {"word", "word characters"}};
   for (const auto& [name, noun] : kNouns) {
     if (shape != name) continue;
     if (min_length == max_length) return fmt::format("{} {}", min_length, noun);
     return fmt::format("{} to {} {}", min_length, max_length, noun);
   }
-  if (shape == "path" || shape == "url" || shape == "uuid") return fmt::format("a {}", shape == "uuid" ? "UUID" : shape == "url" ? "URL" : "path");
+  if (shape == "path" || shape == "url" || shape == "uuid")
+    return fmt::format("a {}", shape == "uuid" ? "UUID" : shape == "url" ? "URL" : "path");
   if (min_length == max_length) return fmt::format("{} characters of text", min_length);
   return fmt::format("{} to {} characters of text", min_length, max_length);
 }
@@ -171,9 +174,10 @@ std::vector<Prevention> prevention_steps(const std::string& tool, const json& mi
     const std::string usual = string_field(mistake, "usual");
     std::string action;
     if (type == "program")
-      action = fmt::format("Check that `{0}` is installed (`command -v {0}`) before running it, or use what the "
-                           "project already has",
-                           string_field(check, "program"));
+      action = fmt::format(
+          "Check that `{0}` is installed (`command -v {0}`) before running it, or use what the "
+          "project already has",
+          string_field(check, "program"));
     else if (type == "subcommand")
       action = fmt::format("Use a subcommand that `{0}` has (`{0} --help`)", string_field(check, "program"));
     else if (type == "flag")

@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "util/json_parse.hpp"
 #include "records/enums.hpp"
 #include "records/prevention.hpp"
+#include "util/json_parse.hpp"
 
 namespace pat {
 

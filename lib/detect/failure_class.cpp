@@ -21,8 +21,8 @@ struct FailureClassifier::Impl {
 };
 
 const std::vector<std::string>& FailureClassifier::other_classes() {
-  static const std::vector<std::string> names = {"network",     "auth",      "rate_limit",  "timeout",  "interrupted",
-                                                 "rejected",    "cancelled", "hook_denied", "resource"};
+  static const std::vector<std::string> names = {"network",  "auth",      "rate_limit",  "timeout", "interrupted",
+                                                 "rejected", "cancelled", "hook_denied", "resource"};
   return names;
 }
 

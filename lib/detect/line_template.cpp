@@ -21,7 +21,6 @@
 //   Found"), because a 404 and a 500 are different mistakes; digit-bearing names of kinds
 //   (utf-8, ipv4, x86_64, sha256); quoted keys and messages inside JSON and key="value" text.
 
-
 namespace pat {
 namespace {
 
@@ -42,7 +41,7 @@ constexpr bool is_hex_letter(unsigned char c) { return c >= 'a' && c <= 'f'; }
 
 // What each byte is, for the atom scanner: one table look-up per byte on the hot path.
 enum ByteClass : unsigned char {
-  kAtomByte = 1,   // part of an atom (see below)
+  kAtomByte = 1,  // part of an atom (see below)
   kDigitByte = 2,
   kUpperByte = 4,
   kLowerByte = 8,
@@ -57,10 +56,14 @@ constexpr std::array<unsigned char, 256> make_byte_classes() {
   for (int c = 0; c < 256; ++c) {
     const auto u = static_cast<unsigned char>(c);
     unsigned char cls = 0;
-    if (is_digit(u)) cls = kAtomByte | kDigitByte;
-    else if (is_upper(u)) cls = kAtomByte | kUpperByte;
-    else if (is_lower(u)) cls = kAtomByte | kLowerByte;
-    else if (u >= 0x80) cls = kAtomByte;
+    if (is_digit(u))
+      cls = kAtomByte | kDigitByte;
+    else if (is_upper(u))
+      cls = kAtomByte | kUpperByte;
+    else if (is_lower(u))
+      cls = kAtomByte | kLowerByte;
+    else if (u >= 0x80)
+      cls = kAtomByte;
     t[static_cast<std::size_t>(c)] = cls;
   }
   for (const char c : std::string_view("_-%+~#,*")) t[static_cast<unsigned char>(c)] = kAtomByte;
@@ -84,28 +87,26 @@ struct AtomShape {
 // family, an architecture, an algorithm, a numeric type. "utf-8" in an error is part of the
 // mistake; "user-8" is not.
 constexpr std::array<std::string_view, 56> kDigitWords = {
-    "utf-8",  "utf8",    "utf-16",  "utf16",   "utf-32", "utf32",  "ipv4",   "ipv6",    "x86",
-    "x86_64", "x64",     "amd64",   "arm64",   "aarch64", "i386",  "i686",   "win32",   "win64",
-    "sha1",   "sha224",  "sha256",  "sha384",  "sha512", "md5",    "base32", "base64",  "int8",
-    "int16",  "int32",   "int64",   "uint8",   "uint16", "uint32", "uint64", "float16", "float32",
-    "float64", "i8",     "i16",     "i32",     "i64",    "u8",     "u16",    "u32",     "u64",
-    "f32",    "f64",     "http2",   "oauth2",  "s3",     "ec2",    "k8s",    "i18n",    "e2e",
-    "python3", "pip3"};
+    "utf-8",  "utf8",   "utf-16", "utf16",   "utf-32",  "utf32",   "ipv4",    "ipv6",  "x86",    "x86_64",
+    "x64",    "amd64",  "arm64",  "aarch64", "i386",    "i686",    "win32",   "win64", "sha1",   "sha224",
+    "sha256", "sha384", "sha512", "md5",     "base32",  "base64",  "int8",    "int16", "int32",  "int64",
+    "uint8",  "uint16", "uint32", "uint64",  "float16", "float32", "float64", "i8",    "i16",    "i32",
+    "i64",    "u8",     "u16",    "u32",     "u64",     "f32",     "f64",     "http2", "oauth2", "s3",
+    "ec2",    "k8s",    "i18n",   "e2e",     "python3", "pip3"};
 
 // Units that follow a number: "3.5 MiB", "120 seconds", "10:00 PM" are one value each.
 constexpr std::array<std::string_view, 49> kUnits = {
-    "B",     "KB",    "kB",     "kb",      "MB",     "mb",   "GB",    "gb",      "TB",      "PB",
-    "KiB",   "MiB",   "GiB",    "TiB",     "K",      "M",    "G",     "k",       "bytes",   "byte",
-    "ms",    "s",     "sec",    "secs",    "second", "seconds", "m",  "min",     "mins",    "minute",
-    "minutes", "h",   "hr",     "hrs",     "hour",   "hours", "d",    "day",     "days",    "us",
-    "\xC2\xB5s", "ns", "AM",    "PM",      "am",     "pm",   "UTC",   "GMT",     "%"};
+    "B",         "KB",  "kB",  "kb",   "MB",     "mb",      "GB",  "gb",  "TB",    "PB",
+    "KiB",       "MiB", "GiB", "TiB",  "K",      "M",       "G",   "k",   "bytes", "byte",
+    "ms",        "s",   "sec", "secs", "second", "seconds", "m",   "min", "mins",  "minute",
+    "minutes",   "h",   "hr",  "hrs",  "hour",   "hours",   "d",   "day", "days",  "us",
+    "\xC2\xB5s", "ns",  "AM",  "PM",   "am",     "pm",      "UTC", "GMT", "%"};
 
 constexpr std::array<std::string_view, 38> kCalendarNames = {
-    "Jan",     "Feb",      "Mar",     "Apr",       "May",      "Jun",     "Jul",     "Aug",
-    "Sep",     "Oct",      "Nov",     "Dec",       "January",  "February", "March",  "April",
-    "June",    "July",     "August",  "September", "October",  "November", "December", "Mon",
-    "Tue",     "Wed",      "Thu",     "Fri",       "Sat",      "Sun",     "Monday",  "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",   "Sept"};
+    "Jan",     "Feb",      "Mar",       "Apr",      "May",    "Jun",      "Jul",    "Aug",  "Sep",    "Oct",
+    "Nov",     "Dec",      "January",   "February", "March",  "April",    "June",   "July", "August", "September",
+    "October", "November", "December",  "Mon",      "Tue",    "Wed",      "Thu",    "Fri",  "Sat",    "Sun",
+    "Monday",  "Tuesday",  "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Sept"};
 
 // Words before a 3-digit number that make it an HTTP status ("HTTP 404", "status code 500",
 // "returned error: 403"). Statuses are kept: a 404 and a 500 are different mistakes.
@@ -115,16 +116,15 @@ constexpr std::array<std::string_view, 7> kStatusLead = {"http",       "https", 
 // First words of HTTP reason phrases, which mark the number before them as a status
 // ("404 Not Found", "429 Too Many Requests").
 constexpr std::array<std::string_view, 37> kReasonStart = {
-    "OK",        "Created",     "Accepted",     "No",         "Moved",    "Found",    "See",
-    "Not",       "Temporary",   "Permanent",    "Bad",        "Unauthorized", "Payment", "Forbidden",
-    "Method",    "Proxy",       "Request",      "Conflict",   "Gone",     "Length",   "Precondition",
-    "Payload",   "Content",     "URI",          "Unsupported", "Range",   "Expectation", "Misdirected",
-    "Unprocessable", "Locked",  "Failed",       "Too",        "Upgrade",  "Internal", "Service",
-    "Gateway",   "Network"};
+    "OK",          "Created",   "Accepted",    "No",           "Moved",         "Found",     "See",     "Not",
+    "Temporary",   "Permanent", "Bad",         "Unauthorized", "Payment",       "Forbidden", "Method",  "Proxy",
+    "Request",     "Conflict",  "Gone",        "Length",       "Precondition",  "Payload",   "Content", "URI",
+    "Unsupported", "Range",     "Expectation", "Misdirected",  "Unprocessable", "Locked",    "Failed",  "Too",
+    "Upgrade",     "Internal",  "Service",     "Gateway",      "Network"};
 
 // Log levels: a field of its own ("ld: error: ...") that is not a value.
-constexpr std::array<std::string_view, 11> kSeverities = {
-    "error", "err", "warning", "warn", "fatal", "note", "hint", "info", "debug", "panic", "critical"};
+constexpr std::array<std::string_view, 11> kSeverities = {"error", "err",  "warning", "warn",  "fatal",   "note",
+                                                          "hint",  "info", "debug",   "panic", "critical"};
 
 bool all_digits(std::string_view w) {
   if (w.empty()) return false;
@@ -158,8 +158,10 @@ bool is_constant_name(std::string_view w) {
   bool letter = false;
   for (const char ch : w) {
     const auto c = static_cast<unsigned char>(ch);
-    if (is_upper(c)) letter = true;
-    else if (!is_digit(c) && c != '_') return false;
+    if (is_upper(c))
+      letter = true;
+    else if (!is_digit(c) && c != '_')
+      return false;
   }
   return letter;
 }
@@ -219,9 +221,9 @@ private:
   // not found", "grep: notes: No such file") or at the end of a chain of three or more ("zsh:
   // command not found: just") names the thing the error is about.
   struct Fields {
-    int separators = 0;       // ": " seen so far
-    bool at_start = false;    // nothing emitted since the last ": "
-    bool after_colon = false; // the last thing emitted ends with ':'
+    int separators = 0;        // ": " seen so far
+    bool at_start = false;     // nothing emitted since the last ": "
+    bool after_colon = false;  // the last thing emitted ends with ':'
   };
 
   void scan(std::size_t b, std::size_t e, int depth) {
@@ -292,8 +294,10 @@ private:
   }
 
   void put_punctuation(char c) {
-    if (c == '{' || c == '[') ++nesting_;
-    else if ((c == '}' || c == ']') && nesting_ > 0) --nesting_;
+    if (c == '{' || c == '[')
+      ++nesting_;
+    else if ((c == '}' || c == ']') && nesting_ > 0)
+      --nesting_;
     put_literal(std::string_view(&c, 1));
   }
 
@@ -305,7 +309,8 @@ private:
   // Consecutive values, with at most white space between them, make one <*>: "2m 0.0s",
   // "May  3 14:22:07", "3.5 MiB" each have one template whatever their shape.
   void put_wildcard() {
-    if (output_ends_with_wildcard()) pending_space_ = false;
+    if (output_ends_with_wildcard())
+      pending_space_ = false;
     else {
       flush_space();
       out_.append(kWildcard);
@@ -324,9 +329,7 @@ private:
     const unsigned char c = byte_at(s_, i);
     std::size_t open_len = 1, close_len = 1, close = npos;
     switch (c) {
-      case '"':
-        close = find_double_quote_close(i + 1, e);
-        break;
+      case '"': close = find_double_quote_close(i + 1, e); break;
       case '\\':
         if (i + 1 >= e || s_[i + 1] != '"') return false;
         open_len = close_len = 2;
@@ -336,9 +339,7 @@ private:
         if (i > b && is_word_byte(byte_at(s_, i - 1))) return false;  // don't, GitHub's
         close = find_apostrophe_close(i + 1, e);
         break;
-      case '`':
-        close = find_backtick_close(i + 1, e);
-        break;
+      case '`': close = find_backtick_close(i + 1, e); break;
       case 0xE2: {
         const unsigned char kind = fancy_quote_at(s_, i, e);
         if (kind != 0x98 && kind != 0x9C) return false;
@@ -346,8 +347,7 @@ private:
         close = find_fancy_close(i + 3, e, kind);
         break;
       }
-      default:
-        return false;
+      default: return false;
     }
     if (close == npos) return false;
     const std::size_t content = i + open_len;
@@ -456,8 +456,10 @@ private:
     const std::size_t limit = std::min(e, i + 64);
     while (j < limit && s_[j] != ']') {
       const unsigned char c = byte_at(s_, j);
-      if (c == ':') ++colons;
-      else if (!is_alnum(c) && c != '.' && c != '%') return false;  // hex digits, IPv4 tail, zone
+      if (c == ':')
+        ++colons;
+      else if (!is_alnum(c) && c != '.' && c != '%')
+        return false;  // hex digits, IPv4 tail, zone
       ++j;
     }
     if (j >= limit || colons < 2) return false;
@@ -696,7 +698,8 @@ private:
       if (longest > 1) return true;  // a path, not "I/O" or "N/A"
     }
     if (shape.backslash) return true;  // a Windows path
-    if (w.size() >= 2 && w[0] == '-' && (is_letter(byte_at(w, 1)) || (w[1] == '-' && w.size() >= 3 && is_letter(byte_at(w, 2)))))
+    if (w.size() >= 2 && w[0] == '-' &&
+        (is_letter(byte_at(w, 1)) || (w[1] == '-' && w.size() >= 3 && is_letter(byte_at(w, 2)))))
       return true;  // a command-line flag
     // The exceptions below are words by their form; the position rules at the end may still
     // find them to be the subject of the error.
@@ -709,7 +712,8 @@ private:
       // qualified type name (java.lang.NullPointerException) and "e.g" are words.
       const std::size_t last_dot = w.rfind('.');
       if (!is_upper(byte_at(w, last_dot + 1)) && (w.size() > 3 || w[1] != '.')) return true;
-    } else if (w.size() >= 12 && std::all_of(w.begin(), w.end(), [](char c) { return is_hex_letter(static_cast<unsigned char>(c)); })) {
+    } else if (w.size() >= 12 &&
+               std::all_of(w.begin(), w.end(), [](char c) { return is_hex_letter(static_cast<unsigned char>(c)); })) {
       return true;  // a hash that happens to have no digit
     }
     if (w == "localhost") return true;  // a host name like any other, just without dots

@@ -67,8 +67,8 @@ bool one_of(std::string_view s, std::initializer_list<std::string_view> names) {
 
 // Commands that prepare the shell rather than do the work: `cd x && pytest` is a pytest run.
 bool is_setup(std::string_view name) {
-  return one_of(name, {"cd", "pushd", "popd", "export", "source", ".", "set", "unset", "true", ":", "sleep",
-                       "echo", "printf", "clear"});
+  return one_of(name, {"cd", "pushd", "popd", "export", "source", ".", "set", "unset", "true", ":", "sleep", "echo",
+                       "printf", "clear"});
 }
 
 const SimpleCommand* main_command(const std::vector<SimpleCommand>& commands) {
@@ -98,15 +98,14 @@ void run_instead(CommandView& c, std::size_t at) {
 // `uv run pytest`, `bundle exec rspec`. Returns false when there is none.
 bool unwrap_runner(CommandView& c) {
   const std::string_view first = !c.subcommand.empty() ? std::string_view(c.subcommand)
-                                 : c.args.empty()        ? std::string_view()
-                                                         : std::string_view(c.args[0]);
+                                 : c.args.empty()      ? std::string_view()
+                                                       : std::string_view(c.args[0]);
   if (one_of(c.name, {"npx", "pnpx", "bunx", "uvx"}) && is_plain_word(first)) {
     run_instead(c, 0);
     return true;
   }
   const auto module_flag = std::find(c.flags.begin(), c.flags.end(), "-m");
-  if (one_of(c.name, {"python", "python3", "python2", "py"}) && module_flag != c.flags.end() &&
-      is_plain_word(first)) {
+  if (one_of(c.name, {"python", "python3", "python2", "py"}) && module_flag != c.flags.end() && is_plain_word(first)) {
     c.flags.erase(module_flag);
     run_instead(c, 0);
     return true;
@@ -129,14 +128,14 @@ CommandView view_of(const SimpleCommand& sc) {
 
 // Programs whose subcommand or script names the kind of work: `make test`, `npm run build`.
 bool is_task_runner(std::string_view name) {
-  return one_of(name, {"make",   "gmake",  "just",     "task",    "rake",      "npm",     "pnpm",    "yarn",
-                       "bun",    "deno",   "cargo",    "go",      "dotnet",    "mvn",     "mvnw",    "gradle",
-                       "gradlew", "sbt",   "mix",      "swift",   "zig",       "flutter", "dart",    "composer",
-                       "pip",    "pip3",   "uv",       "poetry",  "pipenv",    "pdm",     "hatch",   "conda",
-                       "mamba",  "apt",    "apt-get",  "brew",    "gem",       "bundle",  "dnf",     "yum",
-                       "pacman", "apk",    "snap",     "nx",      "turbo",     "lerna",   "docker",  "docker-compose",
-                       "bazel",  "bazelisk", "stack",  "cabal",   "nix",       "fly",     "flyctl",  "vercel",
-                       "netlify", "firebase", "serverless", "sls", "cdk",      "cmake",   "ctest",   "tox"});
+  return one_of(name, {"make",    "gmake",    "just",       "task",   "rake",   "npm",     "pnpm",   "yarn",
+                       "bun",     "deno",     "cargo",      "go",     "dotnet", "mvn",     "mvnw",   "gradle",
+                       "gradlew", "sbt",      "mix",        "swift",  "zig",    "flutter", "dart",   "composer",
+                       "pip",     "pip3",     "uv",         "poetry", "pipenv", "pdm",     "hatch",  "conda",
+                       "mamba",   "apt",      "apt-get",    "brew",   "gem",    "bundle",  "dnf",    "yum",
+                       "pacman",  "apk",      "snap",       "nx",     "turbo",  "lerna",   "docker", "docker-compose",
+                       "bazel",   "bazelisk", "stack",      "cabal",  "nix",    "fly",     "flyctl", "vercel",
+                       "netlify", "firebase", "serverless", "sls",    "cdk",    "cmake",   "ctest",  "tox"});
 }
 
 // The part of a script name before ':' ("test:unit" is a test).
@@ -158,17 +157,17 @@ struct KindRule {
 
 // First match wins: specific uses of a program, then the words task runners share.
 constexpr KindRule kKindRules[] = {
-    {"kubectl", "apply", "deploy"},   {"kubectl", "rollout", "deploy"}, {"terraform", "apply", "deploy"},
-    {"tofu", "apply", "deploy"},      {"pulumi", "up", "deploy"},       {"docker", "push", "deploy"},
-    {"cargo", "clippy", "lint"},      {"cargo", "fmt", "lint"},         {"go", "vet", "lint"},
-    {"go", "fmt", "lint"},            {"cargo", "check", "build"},      {"cmake", "--build", "build"},
-    {"go", "get", "install"},         {"npm", "i", "install"},          {"npm", "ci", "install"},
-    {"npm", "add", "install"},        {"pnpm", "i", "install"},         {"pnpm", "add", "install"},
-    {"yarn", "add", "install"},       {"bun", "add", "install"},        {"uv", "add", "install"},
-    {"uv", "sync", "install"},        {"poetry", "add", "install"},     {"apk", "add", "install"},
-    {"*", "test", "test"},            {"*", "tests", "test"},           {"*", "check", "test"},
-    {"*", "build", "build"},          {"*", "compile", "build"},        {"*", "lint", "lint"},
-    {"*", "install", "install"},      {"*", "deploy", "deploy"},        {"*", "publish", "deploy"},
+    {"kubectl", "apply", "deploy"}, {"kubectl", "rollout", "deploy"}, {"terraform", "apply", "deploy"},
+    {"tofu", "apply", "deploy"},    {"pulumi", "up", "deploy"},       {"docker", "push", "deploy"},
+    {"cargo", "clippy", "lint"},    {"cargo", "fmt", "lint"},         {"go", "vet", "lint"},
+    {"go", "fmt", "lint"},          {"cargo", "check", "build"},      {"cmake", "--build", "build"},
+    {"go", "get", "install"},       {"npm", "i", "install"},          {"npm", "ci", "install"},
+    {"npm", "add", "install"},      {"pnpm", "i", "install"},         {"pnpm", "add", "install"},
+    {"yarn", "add", "install"},     {"bun", "add", "install"},        {"uv", "add", "install"},
+    {"uv", "sync", "install"},      {"poetry", "add", "install"},     {"apk", "add", "install"},
+    {"*", "test", "test"},          {"*", "tests", "test"},           {"*", "check", "test"},
+    {"*", "build", "build"},        {"*", "compile", "build"},        {"*", "lint", "lint"},
+    {"*", "install", "install"},    {"*", "deploy", "deploy"},        {"*", "publish", "deploy"},
 };
 
 // What a program does when no rule about its subcommand applies.
@@ -180,12 +179,13 @@ const std::unordered_map<std::string_view, std::string_view>& program_kinds() {
     };
     add("test", {"pytest", "py.test", "jest", "vitest", "mocha", "rspec", "phpunit", "ctest", "karma", "ava",
                  "playwright", "cypress", "bats", "tox", "nox"});
-    add("build", {"make", "gmake", "cmake", "ninja", "meson", "bazel", "bazelisk", "tsc", "gcc", "g++", "clang",
-                  "clang++", "cc", "c++", "javac", "rustc", "webpack", "esbuild", "rollup", "msbuild", "scons",
-                  "mvn", "mvnw", "gradle", "gradlew"});
-    add("lint", {"eslint", "ruff", "flake8", "pylint", "mypy", "pyright", "black", "isort", "prettier",
-                 "shellcheck", "golangci-lint", "gofmt", "rustfmt", "rubocop", "stylelint", "clang-tidy",
-                 "clang-format", "hadolint", "yamllint", "markdownlint", "biome", "cargo-clippy"});
+    add("build", {"make",   "gmake",   "cmake",   "ninja", "meson", "bazel",  "bazelisk", "tsc",     "gcc",
+                  "g++",    "clang",   "clang++", "cc",    "c++",   "javac",  "rustc",    "webpack", "esbuild",
+                  "rollup", "msbuild", "scons",   "mvn",   "mvnw",  "gradle", "gradlew"});
+    add("lint", {"eslint",   "ruff",         "flake8",    "pylint",      "mypy",          "pyright",
+                 "black",    "isort",        "prettier",  "shellcheck",  "golangci-lint", "gofmt",
+                 "rustfmt",  "rubocop",      "stylelint", "clang-tidy",  "clang-format",  "hadolint",
+                 "yamllint", "markdownlint", "biome",     "cargo-clippy"});
     add("vcs", {"git", "hg", "svn", "gh", "jj"});
     add("deploy", {"helm", "ansible-playbook"});
     return m;

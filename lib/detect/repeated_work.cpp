@@ -31,8 +31,7 @@ struct FailureGroup {
 }  // namespace
 
 struct RepeatedWork::Impl {
-  explicit Impl(RepeatedWorkOptions o)
-      : options(o), files(o.file_window_hours, o.min_occurrences, o.max_examples) {}
+  explicit Impl(RepeatedWorkOptions o) : options(o), files(o.file_window_hours, o.min_occurrences, o.max_examples) {}
   RepeatedWorkOptions options;
   std::unordered_map<std::string, ExecutionGroup> executions;  // by signature and shape
   std::unordered_map<std::string, FailureGroup> failures;      // by tool and template
@@ -52,7 +51,6 @@ struct RepeatedWork::Impl {
     g.occurrences.add(sighting_of(e, t), options.max_examples);
     g.window.add(t, from_hours(options.execution_window_days * 24), options.min_occurrences);
   }
-
 };
 
 RepeatedWork::RepeatedWork(RepeatedWorkOptions options) : impl_(std::make_unique<Impl>(options)) {}

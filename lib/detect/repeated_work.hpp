@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "records/event.hpp"
 #include "records/candidate.hpp"
+#include "records/event.hpp"
 
 namespace pat {
 

@@ -7,7 +7,6 @@
 
 #include "detect/occurrences.hpp"
 #include "detect/operation.hpp"
-
 #include "util/content_hash.hpp"
 #include "util/text.hpp"
 #include "util/token_template.hpp"
@@ -73,9 +72,12 @@ bool lines_alike(std::string_view a, std::string_view b) {
   if (ta.size() != tb.size()) return false;
   std::size_t shared = 0, differing = 0;
   for (std::size_t i = 0; i < ta.size(); ++i) {
-    if (ta[i] == tb[i]) shared += is_word_token(ta[i]) ? 1 : 0;
-    else if (is_word_token(ta[i]) && is_word_token(tb[i])) ++differing;
-    else return false;
+    if (ta[i] == tb[i])
+      shared += is_word_token(ta[i]) ? 1 : 0;
+    else if (is_word_token(ta[i]) && is_word_token(tb[i]))
+      ++differing;
+    else
+      return false;
   }
   return shared >= differing;
 }
@@ -104,8 +106,8 @@ void merge_lines(std::vector<std::string>& tmpl, const std::vector<std::string>&
   const auto at = [m, &lcs](std::size_t i, std::size_t j) -> std::uint16_t& { return lcs[i * (m + 1) + j]; };
   for (std::size_t i = n; i-- > 0;)
     for (std::size_t j = m; j-- > 0;)
-      at(i, j) = tmpl[i] == lines[j] ? static_cast<std::uint16_t>(at(i + 1, j + 1) + 1)
-                                     : std::max(at(i + 1, j), at(i, j + 1));
+      at(i, j) =
+          tmpl[i] == lines[j] ? static_cast<std::uint16_t>(at(i + 1, j + 1) + 1) : std::max(at(i + 1, j), at(i, j + 1));
   std::vector<std::string> out;
   std::size_t i = 0, j = 0, gap_i = 0, gap_j = 0;
   const auto flush_gap = [&] {
@@ -163,9 +165,8 @@ struct FileGroup {
 
   Candidate candidate() const {
     Candidate c = occurrences.candidate("file_template", join({"file", extension, path}, ":", true));
-    const auto in_common = std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
-      return l.find(kWildcard) == std::string::npos;
-    });
+    const auto in_common = std::count_if(lines.begin(), lines.end(),
+                                         [](const std::string& l) { return l.find(kWildcard) == std::string::npos; });
     c.invariants = json{{"extension", extension}, {"lines_in_common", static_cast<std::int64_t>(in_common)}};
     c.variables = json{{"file_path", paths}};
     c.template_text = join(lines, "\n");

@@ -53,8 +53,10 @@ Normalized normalize_generic_record(json& r, const std::string& received_at) {
       const auto end = cmd.find_first_of(" \t\n", start);
       e.tool = cmd.substr(start, end - start);
       const bool input_is_object = !input || input->is_object();
-      if (input_is_object && !(input && input->contains("command"))) e.input = json{{"command", cmd}};
-      else tool_key_used = nullptr;  // the whole line stays in extra as "command"
+      if (input_is_object && !(input && input->contains("command")))
+        e.input = json{{"command", cmd}};
+      else
+        tool_key_used = nullptr;  // the whole line stays in extra as "command"
     }
   }
   // Of alternative names for one field, the first present is used; the others go to extra.
@@ -106,8 +108,9 @@ Normalized normalize_generic_record(json& r, const std::string& received_at) {
       e.extra[input_key] = std::move(moved);
     }
   }
-  keep_rest(r, {tool_key_used, input_key, session_key, call_key, cwd_key, agent_key, model_key, outcome_key, error_key,
-                exit_key, duration_key, e.ts_key, event_key},
+  keep_rest(r,
+            {tool_key_used, input_key, session_key, call_key, cwd_key, agent_key, model_key, outcome_key, error_key,
+             exit_key, duration_key, e.ts_key, event_key},
             e);
   n.event = std::move(e);
   return n;

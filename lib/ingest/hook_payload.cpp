@@ -39,8 +39,9 @@ Normalized normalize_hook_payload(json& p, const std::string& received_at) {
   // modelled, and "error" only where it became the event's error.
   const char* model_key = e.model.empty() ? nullptr : "model";
   const char* duration_key = e.duration_ms ? "duration_ms" : nullptr;
-  keep_rest(p, {"hook_event_name", "session_id", "tool_name", "tool_use_id", "cwd", "tool_input", duration_key,
-                model_key, "agent_type", e.outcome == Outcome::failure ? "error" : nullptr, e.ts_key},
+  keep_rest(p,
+            {"hook_event_name", "session_id", "tool_name", "tool_use_id", "cwd", "tool_input", duration_key, model_key,
+             "agent_type", e.outcome == Outcome::failure ? "error" : nullptr, e.ts_key},
             e);
   n.event = std::move(e);
   return n;

@@ -27,13 +27,14 @@ fs::path HookSpool::put(std::string_view bytes, const std::string& received_at) 
   const auto t = parse_time(received_at);
   const long long ms = t ? t->time_since_epoch().count() : 0;
   static std::atomic<int> counter{0};
-  const fs::path file = dir_ / fmt::format("{:013d}-{}-{}.json", ms, ::getpid(), counter++);
+  fs::path file = dir_ / fmt::format("{:013d}-{}-{}.json", ms, ::getpid(), counter++);
   // Written under a name pending() ignores, then renamed: a run draining the spool at the same
   // moment never sees a half-written payload.
   const fs::path partial = file.string() + ".part";
   const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
-    throw Error(Exit::cant_create, fmt::format("cannot spool the payload to {}: {}", file.string(), std::strerror(errno)));
+    throw Error(Exit::cant_create,
+                fmt::format("cannot spool the payload to {}: {}", file.string(), std::strerror(errno)));
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -47,7 +48,8 @@ fs::path HookSpool::put(std::string_view bytes, const std::string& received_at) 
   }
   ::close(fd);
   if (::rename(partial.c_str(), file.c_str()) != 0)
-    throw Error(Exit::cant_create, fmt::format("cannot spool the payload to {}: {}", file.string(), std::strerror(errno)));
+    throw Error(Exit::cant_create,
+                fmt::format("cannot spool the payload to {}: {}", file.string(), std::strerror(errno)));
   return file;
 }
 

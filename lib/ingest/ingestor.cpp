@@ -8,9 +8,9 @@
 
 #include "util/content_hash.hpp"
 #include "util/json_scan.hpp"
+#include "util/text.hpp"
 #include "util/time_format.hpp"
 #include "util/utf8.hpp"
-#include "util/text.hpp"
 
 namespace pat {
 
@@ -76,9 +76,7 @@ std::string_view skip_bom_and_space(std::string_view s) {
   return s;
 }
 
-std::size_t count_lines(std::string_view s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
+std::size_t count_lines(std::string_view s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 }  // namespace
 
@@ -118,8 +116,8 @@ void Ingestor::reject(const Context& ctx, std::size_t line, const std::string& r
     diag_.error_at(ctx.name, line, reason);
   }
   if (store_)
-    store_->add_reject(Reject{ctx.name, static_cast<std::int64_t>(line), reason, repaired ? "repaired" : "rejected",
-                              raw});
+    store_->add_reject(
+        Reject{ctx.name, static_cast<std::int64_t>(line), reason, repaired ? "repaired" : "rejected", raw});
   if (rejects_file_ && !repaired) {
     rejects_file_->write(raw.data(), static_cast<std::streamsize>(raw.size()));
     rejects_file_->put('\n');
@@ -209,11 +207,8 @@ void Ingestor::handle_record(json& value, std::size_t line, std::uint64_t offset
       for (auto& e : events) emit(std::move(e), ctx);
       return;
     }
-    case RecordKind::text:
-      emit(normalize_log_entry(dump_json(value), ctx.received_at), ctx);
-      return;
-    case RecordKind::unknown:
-      break;
+    case RecordKind::text: emit(normalize_log_entry(dump_json(value), ctx.received_at), ctx); return;
+    case RecordKind::unknown: break;
   }
 }
 
@@ -380,10 +375,10 @@ void Ingestor::ingest(InputFile& in) {
   if (options_.format == RecordKind::text || (options_.format == RecordKind::unknown && timestamped)) {
     ctx.kind = RecordKind::text;
     ingest_text_log(reader, ctx, timestamped);
-  } else if (!start.empty() && (start.front() == '[' ||
-                                (start.front() == '{' &&
-                                 scan_json_value(first_line, 0, static_cast<std::size_t>(-1)).status !=
-                                     ScannedValue::Status::complete))) {
+  } else if (!start.empty() &&
+             (start.front() == '[' ||
+              (start.front() == '{' && scan_json_value(first_line, 0, static_cast<std::size_t>(-1)).status !=
+                                           ScannedValue::Status::complete))) {
     // A JSON array, or objects spread over several lines: the document is read whole.
     std::string doc;
     std::uint64_t total = 0;
@@ -421,7 +416,7 @@ void Ingestor::ingest_payload(std::string_view bytes, const std::string& name, c
 void Ingestor::follow(const std::string& path, bool session_ended) {
   if (follow_depth_ > 0) return;  // transcripts name no further transcripts
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;  // not on this machine (yet): nothing to follow
+  if (fd < 0) return;            // not on this machine (yet): nothing to follow
   InputFile in(fd, path, true);  // owns the descriptor from here on
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;

@@ -8,38 +8,37 @@
 #include <string>
 #include <unordered_map>
 
-#include "util/diagnostics.hpp"
-#include "util/input_reader.hpp"
 #include "ingest/generic_record.hpp"
 #include "ingest/hook_payload.hpp"
 #include "ingest/record_kind.hpp"
+#include "ingest/redact.hpp"
 #include "ingest/text_log.hpp"
 #include "ingest/transcript.hpp"
+#include "store/store_writer.hpp"
+#include "util/diagnostics.hpp"
+#include "util/input_reader.hpp"
 #include "util/output.hpp"
 #include "util/progress.hpp"
-#include "ingest/redact.hpp"
-#include "store/store_writer.hpp"
 
 namespace pat {
 
 struct IngestOptions {
   RecordKind format = RecordKind::unknown;  // unknown: detect per input
-  bool hook_mode = false;          // ids include the time received; no output
-  bool follow_transcript = false;  // also read the transcripts that hook events name
+  bool hook_mode = false;                   // ids include the time received; no output
+  bool follow_transcript = false;           // also read the transcripts that hook events name
   bool write_output = true;
   JsonLimits limits;
   std::size_t keep_bytes = 128u << 20;  // most bytes kept of one rejected line
-
 };
 
 struct IngestStats {
-  std::uint64_t events = 0;      // events produced
-  std::uint64_t stored = 0;      // new rows in the store
-  std::uint64_t duplicates = 0;  // already stored (same id, or same call from another source)
-  std::uint64_t merged = 0;      // a stored call completed with model and tokens
-  std::uint64_t rejected = 0;    // records that could not be used (kept in rejects)
-  std::uint64_t repaired = 0;    // records stored after invalid UTF-8 was replaced
-  std::uint64_t skipped = 0;     // valid records that hold no event (transcript bookkeeping)
+  std::uint64_t events = 0;             // events produced
+  std::uint64_t stored = 0;             // new rows in the store
+  std::uint64_t duplicates = 0;         // already stored (same id, or same call from another source)
+  std::uint64_t merged = 0;             // a stored call completed with model and tokens
+  std::uint64_t rejected = 0;           // records that could not be used (kept in rejects)
+  std::uint64_t repaired = 0;           // records stored after invalid UTF-8 was replaced
+  std::uint64_t skipped = 0;            // valid records that hold no event (transcript bookkeeping)
   std::uint64_t transcript_events = 0;  // of `events`, read through --follow-transcript
 };
 
@@ -47,16 +46,15 @@ class Ingestor {
 public:
   // `store`, `redactor`, `out` and `rejects_file` may each be null. --follow-transcript needs an
   // inline (not threaded) writer.
-  Ingestor(IngestOptions options, StoreWriter* store, const Redactor* redactor, Output* out,
-           std::ostream* rejects_file, Diagnostics& diag);
+  Ingestor(IngestOptions options, StoreWriter* store, const Redactor* redactor, Output* out, std::ostream* rejects_file,
+           Diagnostics& diag);
   ~Ingestor();
 
   // A whole input: JSONL, a JSON array, one (pretty-printed) object or several, or a text log.
   void ingest(InputFile& in);
   // One payload already read, e.g. from stdin in --hook mode (kind: the --format given) or from
   // the spool (kind: hook).
-  void ingest_payload(std::string_view bytes, const std::string& name, const std::string& received_at,
-                      RecordKind kind);
+  void ingest_payload(std::string_view bytes, const std::string& name, const std::string& received_at, RecordKind kind);
   // Commits what is pending in the store.
   void finish();
 

@@ -95,12 +95,14 @@ void set_failure(Event& e, std::string_view text) {
 }
 
 void set_time(Event& e, const json& record, std::initializer_list<const char*> keys, const std::string& received_at) {
-  set_time_from(e, [&](const char* k) { return find(record, k); }, keys, received_at);
+  set_time_from(
+      e, [&](const char* k) { return find(record, k); }, keys, received_at);
 }
 
 void set_time(Event& e, const FieldIndex& record, std::initializer_list<const char*> keys,
               const std::string& received_at) {
-  set_time_from(e, [&](const char* k) -> const json* { return record.get(k); }, keys, received_at);
+  set_time_from(
+      e, [&](const char* k) -> const json* { return record.get(k); }, keys, received_at);
 }
 
 }  // namespace pat::payload

@@ -30,8 +30,8 @@ RecordKind classify_record(const json& r) {
   if (!r.is_object()) return RecordKind::unknown;
   if (const json* h = find(r, "hook_event_name"); h && h->is_string()) return RecordKind::hook;
   if (const json* t = find(r, "type"); t && t->is_string() &&
-      (r.contains("sessionId") || r.contains("uuid") || r.contains("message") ||
-       r.contains("messageId") || r.contains("parentUuid")))
+                                       (r.contains("sessionId") || r.contains("uuid") || r.contains("message") ||
+                                        r.contains("messageId") || r.contains("parentUuid")))
     return RecordKind::transcript;
   if (first_of(r, {"command", "tool", "tool_name"}).second) return RecordKind::generic;
   return RecordKind::unknown;

@@ -18,9 +18,9 @@ struct Redactor::Impl {
     std::string name;
     std::string mask;
     std::string pattern;
-    std::string origin;                  // FILE:LINE, for messages
-    std::vector<std::string> triggers;   // lowercase; empty: always run
-    mutable std::unique_ptr<RE2> re;     // compiled on first use: most runs need few rules
+    std::string origin;                 // FILE:LINE, for messages
+    std::vector<std::string> triggers;  // lowercase; empty: always run
+    mutable std::unique_ptr<RE2> re;    // compiled on first use: most runs need few rules
     const RE2& regex() const {
       if (!re) {
         RE2::Options opt;
@@ -113,16 +113,16 @@ void Redactor::add_rules(std::string_view text, const std::string& origin) {
     while (!pattern.empty() && (pattern.back() == '\r' || pattern.back() == ' ' || pattern.back() == '\t'))
       pattern.pop_back();
     if ((kind != "text" && kind != "key") || name.empty() || pattern.empty())
-      throw Error(Exit::config, fmt::format("{}:{}: expected \"text NAME REGEX\" or \"key NAME REGEX\"",
-                                            origin, line_no));
-    Impl::Rule rule{name, "[REDACTED:" + name + "]", pattern, fmt::format("{}:{}", origin, line_no),
-                    std::move(triggers), nullptr};
+      throw Error(Exit::config,
+                  fmt::format("{}:{}: expected \"text NAME REGEX\" or \"key NAME REGEX\"", origin, line_no));
+    Impl::Rule rule{
+        name, "[REDACTED:" + name + "]", pattern, fmt::format("{}:{}", origin, line_no), std::move(triggers), nullptr};
     // Shipped rules are compiled when first needed; rules a user adds are checked now, so that
     // a mistake is reported at once with its line.
     if (origin.rfind("built-in", 0) != 0 && origin.find("share/pattools/redact.rules") == std::string::npos &&
         !rule.regex().ok())
-      throw Error(Exit::config, fmt::format("{}:{}: bad regular expression for rule {}: {}", origin, line_no,
-                                            name, rule.regex().error()));
+      throw Error(Exit::config, fmt::format("{}:{}: bad regular expression for rule {}: {}", origin, line_no, name,
+                                            rule.regex().error()));
     (kind == "text" ? impl_->text_rules : impl_->key_rules).push_back(std::move(rule));
   }
 }
@@ -157,7 +157,9 @@ bool Redactor::redact(std::string& s) const {
   for (const auto& rule : impl_->text_rules) {  // in file order
     if (!rule.triggered_by(lower)) continue;
     const RE2& re = rule.regex();
-    if (!re.ok()) throw Error(Exit::config, fmt::format("{}: bad regular expression for rule {}: {}", rule.origin, rule.name, re.error()));
+    if (!re.ok())
+      throw Error(Exit::config,
+                  fmt::format("{}: bad regular expression for rule {}: {}", rule.origin, rule.name, re.error()));
     changed = apply(re, rule.mask, s) || changed;
   }
   return changed;

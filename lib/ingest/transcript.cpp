@@ -60,8 +60,8 @@ std::vector<Event> TranscriptPairer::feed(const json& r, std::uint64_t offset, s
   std::string ts;
   if (const json* t = find(r, "timestamp")) ts = time_of(*t).value_or("");
   const bool used = kind == "assistant" ? feed_assistant(r, *message, *content, session, ts, offset, out)
-                    : kind == "user"      ? feed_user(r, *content, session, ts, out)
-                                          : false;
+                    : kind == "user"    ? feed_user(r, *content, session, ts, out)
+                                        : false;
   if (!used) ++skipped_;
   return out;
 }
@@ -108,8 +108,8 @@ bool TranscriptPairer::feed_assistant(const json& r, const json& message, const 
   return used;
 }
 
-bool TranscriptPairer::feed_user(const json& r, const json& content, const std::string& session,
-                                 const std::string& ts, std::vector<Event>& out) {
+bool TranscriptPairer::feed_user(const json& r, const json& content, const std::string& session, const std::string& ts,
+                                 std::vector<Event>& out) {
   bool used = false;
   for (const auto& block : content) {
     if (!block.is_object() || string_or_empty(find(block, "type")) != "tool_result") continue;
@@ -146,8 +146,7 @@ bool TranscriptPairer::feed_user(const json& r, const json& content, const std::
     json& rest = e.extra["transcript"];
     for (auto it = r.begin(); it != r.end(); ++it) {
       const std::string& k = it.key();
-      if (k != "type" && k != "message" && k != "timestamp" && k != "sessionId" && k != "cwd" &&
-          k != "toolUseResult")
+      if (k != "type" && k != "message" && k != "timestamp" && k != "sessionId" && k != "cwd" && k != "toolUseResult")
         rest[k] = *it;
     }
     out.push_back(std::move(e));

@@ -37,9 +37,9 @@ private:
                  std::vector<Event>& out);
 
   struct Pending {
-    Event call;             // tool, input, session, model, tokens, ts of the tool_use
-    std::uint64_t offset;   // where its assistant record starts
-    std::string message_id; // the assistant message it belongs to
+    Event call;              // tool, input, session, model, tokens, ts of the tool_use
+    std::uint64_t offset;    // where its assistant record starts
+    std::string message_id;  // the assistant message it belongs to
   };
   std::map<std::string, Pending> pending_;  // by tool_use_id
   std::string last_message_id_;

@@ -1,5 +1,5 @@
 #pragma once
-// How patterns age (DESIGN.md §3): a pattern unseen for a period loses confidence (decay) for
+// How patterns age (ARCHITECTURE.md, Learning model): a pattern unseen for a period loses confidence (decay) for
 // every whole period, and one unseen long enough whose confidence has fallen low is archived
 // (prune), never deleted. Decay is computed from last_seen and the time of the run, not added at
 // each run: two runs in one day decay a pattern once, and a run that comes late catches up.

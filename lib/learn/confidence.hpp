@@ -1,10 +1,10 @@
 #pragma once
-// The learning model's numbers (DESIGN.md §3): confidence from the number of observations, the
+// The learning model's numbers (ARCHITECTURE.md, Learning model): confidence from the number of observations, the
 // effect of patcheck's feedback, and the levels that decide what patcheck does.
 #include <cstdint>
 
-#include "records/pattern.hpp"
 #include "records/enums.hpp"
+#include "records/pattern.hpp"
 
 namespace pat {
 

@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
-#include "util/content_hash.hpp"
-#include "detect/template_similarity.hpp"
-#include "util/token_template.hpp"
-#include "mistake/mistake_merge.hpp"
 #include "detect/explain.hpp"
+#include "detect/template_similarity.hpp"
+#include "mistake/mistake_merge.hpp"
+#include "util/content_hash.hpp"
+#include "util/token_template.hpp"
 
 namespace pat {
 namespace {
@@ -20,7 +20,9 @@ std::string merge_templates(const std::string& a, const std::string& b) {
 }
 
 // How many recoveries back the first prevention step, 0 if none.
-std::int64_t recoveries_behind(const std::vector<Prevention>& steps) { return steps.empty() ? 0 : steps.front().recoveries; }
+std::int64_t recoveries_behind(const std::vector<Prevention>& steps) {
+  return steps.empty() ? 0 : steps.front().recoveries;
+}
 
 // The separation of a merged check: the observations of one detection run each carry the
 // counts of their whole group, so adding them up would count the same calls many times. The
@@ -34,10 +36,11 @@ void count_separation(json& merged, const json& a, const json& b, std::int64_t o
     return v != s->end() && v->is_number_integer() ? v->get<std::int64_t>() : 0;
   };
   if (!a.contains("separation") && !b.contains("separation")) return;
-  merged["separation"] = {{"failing", observations},
-                          {"failing_matched", observations},
-                          {"successful", std::max(count(a, "successful"), count(b, "successful"))},
-                          {"successful_matched", std::max(count(a, "successful_matched"), count(b, "successful_matched"))}};
+  merged["separation"] = {
+      {"failing", observations},
+      {"failing_matched", observations},
+      {"successful", std::max(count(a, "successful"), count(b, "successful"))},
+      {"successful_matched", std::max(count(a, "successful_matched"), count(b, "successful_matched"))}};
 }
 
 // Why a version was made, kept short: a run may merge thousands of observations into one pattern.
@@ -192,8 +195,8 @@ void PatternLearner::feedback(const std::string& pattern_id, const CheckCounts& 
   p.checks.false_positive += delta.false_positive;
   refresh(p);
   it->second.changed = true;
-  note_reason(it->second.reason, fmt::format("feedback: {} warned, {} blocked, {} confirmed, {} false positive", delta.warned,
-                                   delta.blocked, delta.true_positive, delta.false_positive));
+  note_reason(it->second.reason, fmt::format("feedback: {} warned, {} blocked, {} confirmed, {} false positive",
+                                             delta.warned, delta.blocked, delta.true_positive, delta.false_positive));
 }
 
 std::optional<std::string> PatternLearner::template_of(const std::string& pattern_id) {

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "learn/confidence.hpp"
-#include "records/pattern.hpp"
-#include "records/observation.hpp"
 #include "records/enums.hpp"
+#include "records/observation.hpp"
+#include "records/pattern.hpp"
 #include "store/pattern_store.hpp"
 
 namespace pat {

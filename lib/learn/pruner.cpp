@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "util/error.hpp"
 #include "store/pattern_store.hpp"
 #include "store/stored_events.hpp"
+#include "util/error.hpp"
 
 namespace pat {
 namespace {
@@ -26,8 +26,8 @@ void refresh(Pattern& p, const LevelThresholds& levels) {
 
 }  // namespace
 
-void age_patterns(Store& store, TimePoint now, const AgingOptions& aging, const LevelThresholds& levels,
-                  bool dry_run, PruneResult& result) {
+void age_patterns(Store& store, TimePoint now, const AgingOptions& aging, const LevelThresholds& levels, bool dry_run,
+                  PruneResult& result) {
   PatternStore patterns(store);
   std::vector<Pattern> active;
   patterns.for_each([&](const Pattern& p) {
@@ -50,10 +50,9 @@ void age_patterns(Store& store, TimePoint now, const AgingOptions& aging, const 
     }
     if (prune_due(p, now, aging)) {
       p.status = PatternStatus::archived;
-      result.actions.push_back(action("prune", p, {{"status", "active"}, {"confidence", p.confidence}},
-                                      {{"status", "archived"}},
-                                      fmt::format("unseen for {} days, confidence {} under {}", days, p.confidence,
-                                                  aging.prune_below)));
+      result.actions.push_back(
+          action("prune", p, {{"status", "active"}, {"confidence", p.confidence}}, {{"status", "archived"}},
+                 fmt::format("unseen for {} days, confidence {} under {}", days, p.confidence, aging.prune_below)));
       ++result.pruned;
       reasons += reasons.empty() ? "archived" : "; archived";
     }
@@ -68,11 +67,12 @@ void restore_pattern(Store& store, const std::string& id, const LevelThresholds&
   PatternStore patterns(store);
   auto p = patterns.get(id);
   if (!p) throw Error(Exit::data_error, fmt::format("no pattern {}", id));
-  if (p->status != PatternStatus::archived) throw Error(Exit::data_error, fmt::format("pattern {} is not archived", id));
+  if (p->status != PatternStatus::archived)
+    throw Error(Exit::data_error, fmt::format("pattern {} is not archived", id));
   p->status = PatternStatus::active;
   refresh(*p, levels);
-  result.actions.push_back(action("restore", *p, {{"status", "archived"}}, {{"status", "active"}, {"confidence", p->confidence}},
-                                  "restored on request"));
+  result.actions.push_back(action("restore", *p, {{"status", "archived"}},
+                                  {{"status", "active"}, {"confidence", p->confidence}}, "restored on request"));
   ++result.restored;
   if (dry_run) return;
   ++p->version;

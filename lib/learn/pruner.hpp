@@ -1,5 +1,5 @@
 #pragma once
-// patprune's work (DESIGN.md §3): age the patterns (decay what has not been seen for a while,
+// patprune's work (ARCHITECTURE.md, Learning model): age the patterns (decay what has not been seen for a while,
 // archive what has not been seen for long and fell low), bring archived ones back on request,
 // and remove old events without removing the evidence that patterns cite. Every change is one
 // action record and, for a pattern, one new version (patlearn --rollback can undo it).
@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "learn/aging.hpp"
 #include "learn/confidence.hpp"
 #include "records/action.hpp"
-#include "learn/aging.hpp"
 #include "store/store.hpp"
 
 namespace pat {
@@ -23,8 +23,8 @@ struct PruneResult {
 
 // Decays and prunes every active pattern as of `now`. The caller runs it in a transaction; with
 // `dry_run` nothing is written and the actions say what would be done.
-void age_patterns(Store& store, TimePoint now, const AgingOptions& aging, const LevelThresholds& levels,
-                  bool dry_run, PruneResult& result);
+void age_patterns(Store& store, TimePoint now, const AgingOptions& aging, const LevelThresholds& levels, bool dry_run,
+                  PruneResult& result);
 
 // Makes an archived pattern active again. pat::Error(data_error) for an unknown or active one.
 void restore_pattern(Store& store, const std::string& id, const LevelThresholds& levels, bool dry_run,

@@ -2,11 +2,10 @@
 
 #include <map>
 
-#include "store/stored_events.hpp"
-#include "store/verdict_store.hpp"
-
 #include "detect/error_lines.hpp"
 #include "detect/template_similarity.hpp"
+#include "store/stored_events.hpp"
+#include "store/verdict_store.hpp"
 #include "util/time_format.hpp"
 
 namespace pat {
@@ -21,7 +20,11 @@ FeedbackStats reconcile_verdicts(Store& store, PatternLearner& learner, double t
   VerdictStore verdicts(store);
   verdicts.for_each_open([&](const StoredVerdict& v) {
     ++stats.verdicts;
-    if (!v.readable) return;
+    if (!v.readable) {  // a corrupt row names no pattern it could count for: close it
+      verdicts.mark(v.id, "none", now_text);
+      ++stats.closed_without_outcome;
+      return;
+    }
     const auto outcome = call_outcome(store, v.tool_use_id);
     for (const auto& pid : v.patterns) {
       CheckCounts& d = deltas[pid];
@@ -31,9 +34,9 @@ FeedbackStats reconcile_verdicts(Store& store, PatternLearner& learner, double t
         ++d.false_positive;
         ++stats.false_positives;
       } else if (const auto p = learner.template_of(pid);
-                 p && template_similarity(outcome->template_text ? *outcome->template_text
-                                                                 : failure_template(outcome->error),
-                                          *p) >= template_threshold) {
+                 p && template_similarity(
+                          outcome->template_text ? *outcome->template_text : failure_template(outcome->error), *p) >=
+                          template_threshold) {
         ++d.true_positive;
         ++stats.true_positives;
       }
@@ -47,7 +50,9 @@ FeedbackStats reconcile_verdicts(Store& store, PatternLearner& learner, double t
       verdicts.mark(v.id, std::nullopt, std::nullopt);
     }
   });
-  for (const auto& [pid, d] : deltas) learner.feedback(pid, d);
+  // A verdict counted before and still waiting for its outcome changes nothing: no new version.
+  for (const auto& [pid, d] : deltas)
+    if (d.warned || d.blocked || d.true_positive || d.false_positive) learner.feedback(pid, d);
   return stats;
 }
 

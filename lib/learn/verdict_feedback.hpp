@@ -1,5 +1,5 @@
 #pragma once
-// patcheck's feedback (DESIGN.md §3): each verdict that warned or blocked a call is reconciled
+// patcheck's feedback (ARCHITECTURE.md, Learning model): each verdict that warned or blocked a call is reconciled
 // with the outcome of the same call (tool_use_id). A warned call that then succeeded is a false
 // positive and lowers its patterns' confidence; one that failed with a pattern's template
 // confirms that pattern and raises it. Verdicts whose call never reports an outcome (blocked

@@ -53,7 +53,7 @@ const std::vector<SimpleCommand>& Call::commands(const std::string& param) const
   if (!commands_) {
     const json* c = member(input_, param);
     commands_.emplace(c != nullptr && c->is_string() ? split_command_line(c->get_ref<const std::string&>())
-                                                      : std::vector<SimpleCommand>{});
+                                                     : std::vector<SimpleCommand>{});
   }
   return *commands_;
 }
@@ -92,10 +92,10 @@ bool CallChecker::matches(const json& mistake) const {
   }
 }
 
-bool requirement_missing(const json& mistake, const json& input,
-                         const std::function<bool(std::string_view tool, std::string_view param,
-                                                  std::string_view value)>& seen,
-                         const std::function<bool(std::string_view path)>& exists) {
+bool requirement_missing(
+    const json& mistake, const json& input,
+    const std::function<bool(std::string_view tool, std::string_view param, std::string_view value)>& seen,
+    const std::function<bool(std::string_view path)>& exists) {
   try {
     const auto req = parts::requirement(mistake);
     if (!req || !seen) return false;

@@ -54,9 +54,9 @@ private:
 // `tool` (with input[param] == value when param is non-empty), and `exists(path)`, when given,
 // whether a file exists (for "unless": "new_file"; without it every file is taken to exist).
 // True when the requirement is not met, so the call would repeat the mistake.
-bool requirement_missing(const json& mistake, const json& input,
-                         const std::function<bool(std::string_view tool, std::string_view param,
-                                                  std::string_view value)>& seen,
-                         const std::function<bool(std::string_view path)>& exists = {});
+bool requirement_missing(
+    const json& mistake, const json& input,
+    const std::function<bool(std::string_view tool, std::string_view param, std::string_view value)>& seen,
+    const std::function<bool(std::string_view path)>& exists = {});
 
 }  // namespace pat

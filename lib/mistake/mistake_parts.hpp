@@ -65,7 +65,7 @@ std::optional<ParamCheck> param_check(const json& mistake);
 struct Requirement {
   std::vector<std::string> tools;  // sorted
   std::optional<std::string> same;
-  bool unless_new_file = false;  // "unless": "new_file": only an existing file needs it
+  bool unless_new_file = false;    // "unless": "new_file": only an existing file needs it
   std::string tool_names() const;  // `Read` or `Write`
 };
 std::optional<Requirement> requirement(const json& mistake);

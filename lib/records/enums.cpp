@@ -14,8 +14,8 @@ std::optional<E> parse_name(const std::array<std::string_view, N>& names, std::s
 }
 
 // In the order of the enumerators.
-constexpr std::array<std::string_view, 4> kCategories = {"PARAMETER_FORMAT", "INCORRECT_PARAMETER",
-                                                          "WORKFLOW_SEQUENCE", "MISSING_PREREQUISITE"};
+constexpr std::array<std::string_view, 4> kCategories = {"PARAMETER_FORMAT", "INCORRECT_PARAMETER", "WORKFLOW_SEQUENCE",
+                                                         "MISSING_PREREQUISITE"};
 constexpr std::array<std::string_view, 4> kLevels = {"low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kOutcomes = {"unknown", "success", "failure"};
 constexpr std::array<std::string_view, 3> kDecisions = {"allow", "warn", "block"};

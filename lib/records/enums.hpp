@@ -45,11 +45,13 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Category, {{Category::parameter_format, "PARAMETER_
                                         {Category::incorrect_parameter, "INCORRECT_PARAMETER"},
                                         {Category::workflow_sequence, "WORKFLOW_SEQUENCE"},
                                         {Category::missing_prerequisite, "MISSING_PREREQUISITE"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Level, {{Level::low, "low"}, {Level::medium, "medium"}, {Level::high, "high"},
-                                     {Level::critical, "critical"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Outcome,
-                             {{Outcome::unknown, "unknown"}, {Outcome::success, "success"}, {Outcome::failure, "failure"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Decision, {{Decision::allow, "allow"}, {Decision::warn, "warn"}, {Decision::block, "block"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(
+    Level, {{Level::low, "low"}, {Level::medium, "medium"}, {Level::high, "high"}, {Level::critical, "critical"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Outcome, {{Outcome::unknown, "unknown"},
+                                       {Outcome::success, "success"},
+                                       {Outcome::failure, "failure"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Decision,
+                             {{Decision::allow, "allow"}, {Decision::warn, "warn"}, {Decision::block, "block"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(PatternStatus, {{PatternStatus::active, "active"}, {PatternStatus::archived, "archived"}})
 
 }  // namespace pat

@@ -3,8 +3,8 @@
 #include <array>
 #include <string_view>
 
-#include "util/error.hpp"
 #include "records/record_fields.hpp"
+#include "util/error.hpp"
 
 namespace pat {
 namespace {
@@ -14,8 +14,8 @@ void put(json& j, const char* key, const std::string& v) {
 }
 
 constexpr std::array<std::string_view, 19> kModelled = {
-    "kind", "v", "id", "ts", "source", "session", "event", "tool", "tool_use_id", "input",
-    "outcome", "error", "exit_code", "duration_ms", "cwd", "agent", "model", "tokens", "extra"};
+    "kind",    "v",     "id",        "ts",          "source", "session", "event", "tool",   "tool_use_id", "input",
+    "outcome", "error", "exit_code", "duration_ms", "cwd",    "agent",   "model", "tokens", "extra"};
 
 }  // namespace
 
@@ -168,9 +168,7 @@ void serialize_event(const Event& e, bool ts_is_content, SerializedEvent& out) {
   if (ts_is_content) c.insert(0, "\"ts\":" + ts + ",");
 }
 
-void set_serialized_id(SerializedEvent& s, const std::string& id) {
-  s.record.insert(kHead.size(), id);
-}
+void set_serialized_id(SerializedEvent& s, const std::string& id) { s.record.insert(kHead.size(), id); }
 
 Event event_from_json(const json& j) {
   constexpr std::string_view kind = "event";

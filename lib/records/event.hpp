@@ -1,5 +1,5 @@
 #pragma once
-// The event record (DESIGN.md §2, man 5 pattools-records): one tool call, prompt or session event.
+// The event record (ARCHITECTURE.md, Records, man 5 pattools-records): one tool call, prompt or session event.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,15 +19,15 @@ struct TokenUsage {
 
 struct Event {
   std::string id;
-  std::string ts;            // RFC 3339 UTC, milliseconds
-  bool ts_from_input = true; // false: the time it was received (not part of the content id)
+  std::string ts;                // RFC 3339 UTC, milliseconds
+  bool ts_from_input = true;     // false: the time it was received (not part of the content id)
   const char* ts_key = nullptr;  // the input field ts was read from, while normalising
-  std::string source;        // claude-hook | claude-transcript | generic
+  std::string source;            // claude-hook | claude-transcript | generic
   std::string session;
-  std::string event;         // PreToolUse, PostToolUse, ..., exec, log
+  std::string event;  // PreToolUse, PostToolUse, ..., exec, log
   std::string tool;
   std::string tool_use_id;
-  json input;                // tool_input (redacted); null when the event has none
+  json input;  // tool_input (redacted); null when the event has none
   Outcome outcome = Outcome::unknown;
   std::string error;
   std::optional<std::int64_t> exit_code;

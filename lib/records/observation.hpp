@@ -27,9 +27,8 @@ json to_json(const Observation& o);
 Observation observation_from_json(const json& j);
 
 // The fields an observation shares with the pattern that holds it, for the pattern record.
-inline constexpr std::string_view kObservationFields[] = {"id",      "ts",       "session",    "tool",
-                                                          "category", "template", "mistake",    "root_cause",
-                                                          "prevention", "events"};
+inline constexpr std::string_view kObservationFields[] = {"id",       "ts",      "session",    "tool",       "category",
+                                                          "template", "mistake", "root_cause", "prevention", "events"};
 void put_observation_fields(json& j, const Observation& o);
 Observation read_observation_fields(const json& j, std::string_view kind);
 

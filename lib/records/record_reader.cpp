@@ -48,8 +48,9 @@ void RecordReader::read(const std::vector<std::string>& files, const Handler& ha
     InputLine line;
     while (reader.next(line)) {
       if (line.too_long) {
-        reject(in->name(), line.number, line.text,
-               fmt::format("line of {} bytes is longer than the limit of {} bytes", line.length, limits_.max_line_bytes));
+        reject(
+            in->name(), line.number, line.text,
+            fmt::format("line of {} bytes is longer than the limit of {} bytes", line.length, limits_.max_line_bytes));
         continue;
       }
       if (line.text.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank

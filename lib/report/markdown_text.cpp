@@ -4,8 +4,8 @@
 #include <cstring>
 #include <vector>
 
-#include "util/utf8.hpp"
 #include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace pat {
 namespace {
@@ -165,8 +165,10 @@ std::string md_wrap(std::string_view inline_md, std::string_view first, std::str
     const std::size_t end = std::min(inline_md.find(' ', i), inline_md.size());
     const std::string_view word = inline_md.substr(i, end - i);
     if (!word.empty()) {
-      if (!units.empty() && opens_block(word)) units.back() += " " + std::string(word);
-      else units.emplace_back(word);
+      if (!units.empty() && opens_block(word))
+        units.back() += " " + std::string(word);
+      else
+        units.emplace_back(word);
     }
     i = end + 1;
   }

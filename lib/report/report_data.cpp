@@ -6,12 +6,12 @@
 
 #include <fmt/format.h>
 
-#include "util/iso_week.hpp"
 #include "report/markdown_text.hpp"
+#include "report/report_format.hpp"
 #include "store/pattern_store.hpp"
 #include "store/stored_events.hpp"
 #include "store/verdict_store.hpp"
-#include "report/report_format.hpp"
+#include "util/iso_week.hpp"
 
 namespace pat {
 namespace {
@@ -65,7 +65,8 @@ struct ReportedVerdict {
 
 std::vector<ReportedVerdict> load_verdicts(Store& store) {
   std::vector<ReportedVerdict> out;
-  for (auto& v : VerdictStore(store).all()) out.push_back({parse_time(v.ts), v.tool, v.decision, std::move(v.patterns)});
+  for (auto& v : VerdictStore(store).all())
+    out.push_back({parse_time(v.ts), v.tool, v.decision, std::move(v.patterns)});
   return out;
 }
 
@@ -90,7 +91,8 @@ std::optional<std::size_t> week_index(const std::vector<IsoWeek>& weeks, std::op
 
 bool in_period(std::optional<TimePoint> t, TimePoint since, TimePoint now) { return t && *t > since && *t <= now; }
 
-void keep_top(std::vector<Pattern>& v, std::size_t n, const std::function<bool(const Pattern&, const Pattern&)>& before) {
+void keep_top(std::vector<Pattern>& v, std::size_t n,
+              const std::function<bool(const Pattern&, const Pattern&)>& before) {
   std::sort(v.begin(), v.end(), before);
   if (v.size() > n) v.resize(n);
 }
@@ -226,7 +228,9 @@ DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
   for (int k = 0; k < 10; ++k) d.confidence_bins.push_back({round4(0.5 + 0.05 * k), round4(0.55 + 0.05 * k), 0});
   for (const auto& p : active) {
     const std::size_t bin =
-        p.confidence < 0.5 - kEpsilon ? 0 : 1 + std::min<std::size_t>(9, static_cast<std::size_t>((p.confidence - 0.5) * 20 + kEpsilon));
+        p.confidence < 0.5 - kEpsilon
+            ? 0
+            : 1 + std::min<std::size_t>(9, static_cast<std::size_t>((p.confidence - 0.5) * 20 + kEpsilon));
     ++d.confidence_bins[bin].patterns;
   }
 
@@ -259,7 +263,8 @@ DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
     if (const auto i = week_index(weeks, e.time, o.now)) ++d.weeks[*i].failures;
   });
   for (const auto& v : load_verdicts(store))
-    if (const auto i = week_index(weeks, v.time, o.now)) ++(v.decision == Decision::block ? d.weeks[*i].blocked : d.weeks[*i].warned);
+    if (const auto i = week_index(weeks, v.time, o.now))
+      ++(v.decision == Decision::block ? d.weeks[*i].blocked : d.weeks[*i].warned);
   return d;
 }
 

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "learn/confidence.hpp"
-#include "records/pattern.hpp"
-#include "records/candidate.hpp"
 #include "learn/aging.hpp"
+#include "learn/confidence.hpp"
+#include "records/candidate.hpp"
+#include "records/pattern.hpp"
 #include "store/store.hpp"
 #include "util/time_format.hpp"
 
@@ -21,15 +21,15 @@ namespace pat {
 
 struct ReportOptions {
   TimePoint now{};
-  std::size_t top = 10;                 // rows in each "top" list
-  std::int64_t min_occurrences = 5;     // automation candidates: at least this many occurrences,
-  double min_confidence = 0.70;         // ... this confidence (confidence_for(occurrences)),
-  std::int64_t min_savings_ms = 0;      // ... and this estimated saving in all
-  double high_confidence = 0.80;        // "high-confidence patterns" in the totals
-  double improve_below = 0.80;          // weekly: prevention success rate that flags a pattern
-  int period_days = 7;                  // weekly: the period, up to now
-  int trend_weeks = 8;                  // ISO weeks in the trend, the current one included
-  AgingOptions aging;                   // decay and prune candidates, as patprune would judge
+  std::size_t top = 10;              // rows in each "top" list
+  std::int64_t min_occurrences = 5;  // automation candidates: at least this many occurrences,
+  double min_confidence = 0.70;      // ... this confidence (confidence_for(occurrences)),
+  std::int64_t min_savings_ms = 0;   // ... and this estimated saving in all
+  double high_confidence = 0.80;     // "high-confidence patterns" in the totals
+  double improve_below = 0.80;       // weekly: prevention success rate that flags a pattern
+  int period_days = 7;               // weekly: the period, up to now
+  int trend_weeks = 8;               // ISO weeks in the trend, the current one included
+  AgingOptions aging;                // decay and prune candidates, as patprune would judge
 };
 
 // part / whole, or none when whole is 0 ("n/a").
@@ -57,17 +57,17 @@ struct FailureSummary {
 struct AgingEntry {
   Pattern pattern;
   int days_unseen = 0;
-  double decay_due = 0.0;           // the total decay it should carry now
-  double confidence_after = 0.0;    // its confidence with that decay
+  double decay_due = 0.0;         // the total decay it should carry now
+  double confidence_after = 0.0;  // its confidence with that decay
 };
 
 struct CandidateEntry {
   Candidate candidate;
-  double confidence = 0.0;                  // confidence_for(occurrences): the patterns' curve
-  std::optional<std::int64_t> per_run_ms;   // estimated_savings.per_run_ms
-  std::optional<std::int64_t> total_ms;     // estimated_savings.total_ms
-  std::int64_t timed_runs = 0;              // estimated_savings.timed_runs
-  std::string first_seen;                   // weekly only: earliest example event, else ts
+  double confidence = 0.0;                 // confidence_for(occurrences): the patterns' curve
+  std::optional<std::int64_t> per_run_ms;  // estimated_savings.per_run_ms
+  std::optional<std::int64_t> total_ms;    // estimated_savings.total_ms
+  std::int64_t timed_runs = 0;             // estimated_savings.timed_runs
+  std::string first_seen;                  // weekly only: earliest example event, else ts
 };
 
 struct ConfidenceBin {
@@ -100,8 +100,8 @@ struct DashboardData {
 
 struct ContextData {
   std::string now;
-  std::int64_t active = 0;    // active patterns
-  std::int64_t eligible = 0;  // active at level medium or above
+  std::int64_t active = 0;        // active patterns
+  std::int64_t eligible = 0;      // active at level medium or above
   std::vector<Pattern> patterns;  // the top ones: by level, confidence, id
 };
 
@@ -115,8 +115,8 @@ struct TimeSaved {
   std::string pattern, tool;
   std::int64_t blocked = 0;
   std::optional<std::int64_t> median_ms;  // per blocked call
-  std::string basis;   // failed_calls_of_tool | example_events | finished_calls_of_tool | none
-  std::int64_t samples = 0;  // durations the median was taken over
+  std::string basis;                      // failed_calls_of_tool | example_events | finished_calls_of_tool | none
+  std::int64_t samples = 0;               // durations the median was taken over
   std::int64_t saved_ms() const { return median_ms ? *median_ms * blocked : 0; }
 };
 
@@ -129,23 +129,23 @@ struct Recommendation {
 struct WeeklyData {
   std::string now, since;  // the period: (since, now]
   int days = 7;
-  FailureSummary failures;             // failed events in the period
+  FailureSummary failures;               // failed events in the period
   std::int64_t warned = 0, blocked = 0;  // verdicts in the period
   std::vector<PatternUse> top_used;
-  std::vector<TimeSaved> time_saved;   // by saved time, then pattern id
+  std::vector<TimeSaved> time_saved;  // by saved time, then pattern id
   std::int64_t time_saved_ms = 0;
   std::int64_t blocked_without_duration = 0;
-  std::vector<CandidateEntry> new_candidates;  // automation candidates first seen in the period
-  std::vector<CandidateEntry> anti_patterns;   // anti-patterns that recurred in the period
+  std::vector<CandidateEntry> new_candidates;                      // automation candidates first seen in the period
+  std::vector<CandidateEntry> anti_patterns;                       // anti-patterns that recurred in the period
   std::int64_t new_candidates_total = 0, anti_patterns_total = 0;  // (the lists hold the first `top`)
-  std::vector<Pattern> improve;                // active, prevention success rate under improve_below
-  std::int64_t improve_total = 0;              // (improve holds the first `top`, lowest rate first)
+  std::vector<Pattern> improve;    // active, prevention success rate under improve_below
+  std::int64_t improve_total = 0;  // (improve holds the first `top`, lowest rate first)
   std::vector<Recommendation> actions;
 };
 
 struct CandidatesData {
   std::string now;
-  std::int64_t considered = 0;          // automation candidates in the store
+  std::int64_t considered = 0;  // automation candidates in the store
   std::int64_t over_thresholds = 0;
   std::vector<CandidateEntry> entries;  // the first `top` over the thresholds: by savings, occurrences, id
 };

@@ -11,7 +11,9 @@ json ratio_json(const Ratio& r) {
 }
 
 json checks_json(const CheckCounts& c) {
-  return {{"warned", c.warned}, {"blocked", c.blocked}, {"true_positive", c.true_positive},
+  return {{"warned", c.warned},
+          {"blocked", c.blocked},
+          {"true_positive", c.true_positive},
           {"false_positive", c.false_positive}};
 }
 
@@ -80,8 +82,7 @@ json candidates_list(const std::vector<CandidateEntry>& v, bool first_seen = fal
 
 json failures_json(const FailureSummary& f) {
   json classes = json::object();
-  for (const auto& [name, n] : f.by_class)
-    classes[name] = {{"failures", n}, {"usage_mistake", f.usage_class.at(name)}};
+  for (const auto& [name, n] : f.by_class) classes[name] = {{"failures", n}, {"usage_mistake", f.usage_class.at(name)}};
   return {{"failures", f.failures},
           {"usage_mistakes", f.usage_mistakes},
           {"not_judged", f.not_judged},
@@ -102,42 +103,44 @@ json dashboard_json(const DashboardData& d, const ReportOptions& o) {
   for (const auto& b : d.confidence_bins) bins.push_back({{"from", b.from}, {"to", b.to}, {"patterns", b.patterns}});
   json weeks = json::array();
   for (const auto& w : d.weeks)
-    weeks.push_back({{"week", w.week}, {"starts", w.starts}, {"failures", w.failures}, {"warned", w.warned},
+    weeks.push_back({{"week", w.week},
+                     {"starts", w.starts},
+                     {"failures", w.failures},
+                     {"warned", w.warned},
                      {"blocked", w.blocked}});
-  return {
-      {"report", "dashboard"},
-      {"now", d.now},
-      {"totals",
-       {{"active_patterns", d.active},
-        {"archived_patterns", d.archived},
-        {"high_confidence_patterns", d.high_confidence},
-        {"high_confidence_from", o.high_confidence},
-        {"events", d.events},
-        {"automation_candidates", d.automation_candidates},
-        {"automation_candidates_over_thresholds", d.automation_over_thresholds},
-        {"anti_patterns", d.anti_pattern_candidates}}},
-      {"failures", failures_json(d.failures)},
-      {"prevention",
-       {{"checks", checks_json(d.checks)},
-        {"prevention_success_rate", ratio_json(d.prevention_success)},
-        {"false_positive_rate", ratio_json(d.false_positives)}}},
-      {"aging",
-       {{"decay", aging_json(d.decay)},
-        {"decay_total", d.decay_total},
-        {"prune", aging_json(d.prune)},
-        {"prune_total", d.prune_total},
-        {"options",
-         {{"decay", o.aging.decay_per_period},
-          {"decay_days", o.aging.decay_period_days},
-          {"prune_days", o.aging.prune_after_days},
-          {"prune_below", o.aging.prune_below}}}}},
-      {"top_by_confidence", patterns_json(d.top_by_confidence)},
-      {"top_by_recent_activity", patterns_json(d.top_by_recent)},
-      {"anti_patterns", candidates_list(d.anti_patterns)},
-      {"automation_candidates", candidates_list(d.automation)},
-      {"thresholds", thresholds_json(o)},
-      {"confidence_distribution", bins},
-      {"weekly_trend", weeks}};
+  return {{"report", "dashboard"},
+          {"now", d.now},
+          {"totals",
+           {{"active_patterns", d.active},
+            {"archived_patterns", d.archived},
+            {"high_confidence_patterns", d.high_confidence},
+            {"high_confidence_from", o.high_confidence},
+            {"events", d.events},
+            {"automation_candidates", d.automation_candidates},
+            {"automation_candidates_over_thresholds", d.automation_over_thresholds},
+            {"anti_patterns", d.anti_pattern_candidates}}},
+          {"failures", failures_json(d.failures)},
+          {"prevention",
+           {{"checks", checks_json(d.checks)},
+            {"prevention_success_rate", ratio_json(d.prevention_success)},
+            {"false_positive_rate", ratio_json(d.false_positives)}}},
+          {"aging",
+           {{"decay", aging_json(d.decay)},
+            {"decay_total", d.decay_total},
+            {"prune", aging_json(d.prune)},
+            {"prune_total", d.prune_total},
+            {"options",
+             {{"decay", o.aging.decay_per_period},
+              {"decay_days", o.aging.decay_period_days},
+              {"prune_days", o.aging.prune_after_days},
+              {"prune_below", o.aging.prune_below}}}}},
+          {"top_by_confidence", patterns_json(d.top_by_confidence)},
+          {"top_by_recent_activity", patterns_json(d.top_by_recent)},
+          {"anti_patterns", candidates_list(d.anti_patterns)},
+          {"automation_candidates", candidates_list(d.automation)},
+          {"thresholds", thresholds_json(o)},
+          {"confidence_distribution", bins},
+          {"weekly_trend", weeks}};
 }
 
 json context_json(const ContextData& d) {
@@ -150,7 +153,8 @@ json context_json(const ContextData& d) {
 
 json weekly_json(const WeeklyData& d, const ReportOptions& o) {
   json uses = json::array();
-  for (const auto& u : d.top_used) uses.push_back({{"pattern", pattern_json(u.pattern)}, {"warned", u.warned}, {"blocked", u.blocked}});
+  for (const auto& u : d.top_used)
+    uses.push_back({{"pattern", pattern_json(u.pattern)}, {"warned", u.warned}, {"blocked", u.blocked}});
   json saved = json::array();
   for (const auto& t : d.time_saved)
     saved.push_back({{"pattern", t.pattern},
@@ -169,7 +173,10 @@ json weekly_json(const WeeklyData& d, const ReportOptions& o) {
           {"failures", failures_json(d.failures)},
           {"verdicts", {{"warned", d.warned}, {"blocked", d.blocked}}},
           {"top_by_use", uses},
-          {"time_saved", {{"total_ms", d.time_saved_ms}, {"blocked_without_duration", d.blocked_without_duration}, {"by_pattern", saved}}},
+          {"time_saved",
+           {{"total_ms", d.time_saved_ms},
+            {"blocked_without_duration", d.blocked_without_duration},
+            {"by_pattern", saved}}},
           {"new_candidates", candidates_list(d.new_candidates, true)},
           {"new_candidates_total", d.new_candidates_total},
           {"anti_patterns", candidates_list(d.anti_patterns)},
@@ -182,12 +189,9 @@ json weekly_json(const WeeklyData& d, const ReportOptions& o) {
 }
 
 json candidates_json(const CandidatesData& d, const ReportOptions& o) {
-  return {{"report", "candidates"},
-          {"now", d.now},
-          {"considered", d.considered},
-          {"over_thresholds", d.over_thresholds},
-          {"thresholds", thresholds_json(o)},
-          {"candidates", candidates_list(d.entries)}};
+  return {{"report", "candidates"},           {"now", d.now},
+          {"considered", d.considered},       {"over_thresholds", d.over_thresholds},
+          {"thresholds", thresholds_json(o)}, {"candidates", candidates_list(d.entries)}};
 }
 
 json session_start_output(const std::string& context) {

@@ -4,8 +4,8 @@
 // reports' order, so that the same store and the same --now give the same bytes.
 #include <string>
 
-#include "util/json_parse.hpp"
 #include "report/report_data.hpp"
+#include "util/json_parse.hpp"
 
 namespace pat {
 

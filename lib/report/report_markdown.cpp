@@ -20,7 +20,9 @@ constexpr std::size_t kHeadingSignature = 56;  // a signature in a heading (head
 // line, ended by one newline: what markdownlint asks of block spacing.
 class Document {
 public:
-  void heading(int level, const std::string& inline_md) { add(std::string(static_cast<std::size_t>(level), '#') + " " + inline_md); }
+  void heading(int level, const std::string& inline_md) {
+    add(std::string(static_cast<std::size_t>(level), '#') + " " + inline_md);
+  }
   void paragraph(const std::string& inline_md) { add(md_wrap(inline_md, "", "")); }
   void list(const std::vector<std::string>& items) {
     if (items.empty()) return;
@@ -49,7 +51,7 @@ private:
     for (const auto& c : cells) s += " " + (c.empty() ? std::string("-") : c) + " |";
     return s;
   }
-  void add(std::string block) {
+  void add(const std::string& block) {
     if (!blocks_.empty()) blocks_ += "\n\n";
     blocks_ += block;
   }
@@ -103,9 +105,9 @@ void aging_table(Document& doc, const std::vector<AgingEntry>& entries, std::int
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : entries)
-    rows.push_back({level_marker(e.pattern.level), code_cell(short_id(e.pattern.base.id)), code_cell(e.pattern.base.tool),
-                    date_of(e.pattern.last_seen), num(e.days_unseen), format_confidence(e.pattern.confidence),
-                    format_confidence(e.confidence_after)});
+    rows.push_back({level_marker(e.pattern.level), code_cell(short_id(e.pattern.base.id)),
+                    code_cell(e.pattern.base.tool), date_of(e.pattern.last_seen), num(e.days_unseen),
+                    format_confidence(e.pattern.confidence), format_confidence(e.confidence_after)});
   doc.table({"Level", "Pattern", "Tool", "Last seen", "Days unseen", "Confidence", after}, "llllrrr", rows);
   shown_of(doc, entries.size(), total);
 }
@@ -140,9 +142,10 @@ std::string type_text(const std::string& type) {
 std::string saving(const std::optional<std::int64_t>& ms) { return ms ? format_duration(*ms) : "unknown"; }
 
 std::string thresholds_text(const ReportOptions& o) {
-  return fmt::format("at least {} occurrences, a confidence of at least {} from the occurrences on the patterns' "
-                     "curve, and an estimated saving of at least {} in all",
-                     o.min_occurrences, format_confidence(o.min_confidence), format_duration(o.min_savings_ms));
+  return fmt::format(
+      "at least {} occurrences, a confidence of at least {} from the occurrences on the patterns' "
+      "curve, and an estimated saving of at least {} in all",
+      o.min_occurrences, format_confidence(o.min_confidence), format_duration(o.min_savings_ms));
 }
 
 void automation_table(Document& doc, const std::vector<CandidateEntry>& entries, bool first_seen) {
@@ -154,12 +157,13 @@ void automation_table(Document& doc, const std::vector<CandidateEntry>& entries,
   for (const auto& e : entries) {
     std::vector<std::string> r = {code_cell(clip_text(e.candidate.signature, 120)), type_text(e.candidate.type)};
     if (first_seen) r.push_back(date_of(e.first_seen));
-    r.insert(r.end(), {num(e.candidate.occurrences), format_confidence(e.confidence), saving(e.per_run_ms), saving(e.total_ms)});
+    r.insert(r.end(),
+             {num(e.candidate.occurrences), format_confidence(e.confidence), saving(e.per_run_ms), saving(e.total_ms)});
     rows.push_back(std::move(r));
   }
   if (first_seen)
-    doc.table({"Candidate", "Type", "First seen", "Occurrences", "Confidence", "Saving a run", "Saving in all"}, "lllrrrr",
-              rows);
+    doc.table({"Candidate", "Type", "First seen", "Occurrences", "Confidence", "Saving a run", "Saving in all"},
+              "lllrrrr", rows);
   else
     doc.table({"Candidate", "Type", "Occurrences", "Confidence", "Saving a run", "Saving in all"}, "llrrrr", rows);
 }
@@ -264,11 +268,12 @@ void dashboard_prevention(Document& doc, const DashboardData& d) {
 
 void dashboard_aging(Document& doc, const DashboardData& d, const ReportOptions& o) {
   doc.heading(2, "Aging");
-  doc.paragraph(fmt::format("What the next `patprune` run would do: active patterns unseen for {} days or more lose "
-                            "{} of confidence for each {} days; those unseen for {} days or more and under {} are "
-                            "archived.",
-                            o.aging.decay_period_days, format_confidence(o.aging.decay_per_period),
-                            o.aging.decay_period_days, o.aging.prune_after_days, format_confidence(o.aging.prune_below)));
+  doc.paragraph(
+      fmt::format("What the next `patprune` run would do: active patterns unseen for {} days or more lose "
+                  "{} of confidence for each {} days; those unseen for {} days or more and under {} are "
+                  "archived.",
+                  o.aging.decay_period_days, format_confidence(o.aging.decay_per_period), o.aging.decay_period_days,
+                  o.aging.prune_after_days, format_confidence(o.aging.prune_below)));
   doc.heading(3, "Due for decay");
   aging_table(doc, d.decay, d.decay_total, "After decay");
   doc.heading(3, "Due for archiving");
@@ -309,9 +314,10 @@ void dashboard_charts(Document& doc, const DashboardData& d) {
 std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
   Document doc;
   doc.heading(1, "pattools dashboard");
-  doc.paragraph(fmt::format("The store as of {}. Levels: **CRITICAL** (`patcheck` blocks the call), **HIGH** and "
-                            "MEDIUM (it warns), LOW (it says nothing).",
-                            d.now));
+  doc.paragraph(
+      fmt::format("The store as of {}. Levels: **CRITICAL** (`patcheck` blocks the call), **HIGH** and "
+                  "MEDIUM (it warns), LOW (it says nothing).",
+                  d.now));
   dashboard_totals(doc, d, o);
   dashboard_prevention(doc, d);
   dashboard_aging(doc, d, o);
@@ -326,9 +332,10 @@ std::string dashboard_markdown(const DashboardData& d, const ReportOptions& o) {
   shown_of(doc, d.anti_patterns.size(), d.anti_pattern_candidates);
 
   doc.heading(2, "Automation candidates");
-  doc.paragraph(fmt::format("Repeated work over the thresholds ({}), largest saving first; `patreport candidates` "
-                            "writes each as an issue.",
-                            thresholds_text(o)));
+  doc.paragraph(
+      fmt::format("Repeated work over the thresholds ({}), largest saving first; `patreport candidates` "
+                  "writes each as an issue.",
+                  thresholds_text(o)));
   automation_table(doc, d.automation, false);
   shown_of(doc, d.automation.size(), d.automation_over_thresholds);
   dashboard_charts(doc, d);
@@ -341,14 +348,15 @@ std::string weekly_markdown(const WeeklyData& d, const ReportOptions& o) {
   doc.paragraph(fmt::format("The {} days from {} to {}.", d.days, d.since, d.now));
 
   doc.heading(2, "Summary");
-  doc.list({fmt::format("Failed calls: {} ({} usage mistakes, {} other errors{})", d.failures.failures,
-                        d.failures.usage_mistakes, d.failures.other_errors,
-                        d.failures.not_judged > 0 ? fmt::format(", {} not judged yet", d.failures.not_judged) : ""),
-            fmt::format("Verdicts of `patcheck`: {} ({} warned, {} blocked)", d.warned + d.blocked, d.warned, d.blocked),
-            fmt::format("Time saved by prevention: {}", format_duration(d.time_saved_ms)),
-            fmt::format("New automation candidates: {}", d.new_candidates_total),
-            fmt::format("Anti-patterns that recurred: {}", d.anti_patterns_total),
-            fmt::format("Patterns to improve: {}", d.improve_total)});
+  doc.list(
+      {fmt::format("Failed calls: {} ({} usage mistakes, {} other errors{})", d.failures.failures,
+                   d.failures.usage_mistakes, d.failures.other_errors,
+                   d.failures.not_judged > 0 ? fmt::format(", {} not judged yet", d.failures.not_judged) : ""),
+       fmt::format("Verdicts of `patcheck`: {} ({} warned, {} blocked)", d.warned + d.blocked, d.warned, d.blocked),
+       fmt::format("Time saved by prevention: {}", format_duration(d.time_saved_ms)),
+       fmt::format("New automation candidates: {}", d.new_candidates_total),
+       fmt::format("Anti-patterns that recurred: {}", d.anti_patterns_total),
+       fmt::format("Patterns to improve: {}", d.improve_total)});
 
   doc.heading(2, "Top patterns by use");
   doc.paragraph("Use: the verdicts of the period, warnings and blocks, that named the pattern.");
@@ -357,9 +365,9 @@ std::string weekly_markdown(const WeeklyData& d, const ReportOptions& o) {
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const auto& u : d.top_used)
-      rows.push_back({level_marker(u.pattern.level), code_cell(short_id(u.pattern.base.id)), code_cell(u.pattern.base.tool),
-                      code_cell(category_name(u.pattern.base.category)), num(u.warned), num(u.blocked),
-                      ratio_text(prevention_success(u.pattern.checks))});
+      rows.push_back({level_marker(u.pattern.level), code_cell(short_id(u.pattern.base.id)),
+                      code_cell(u.pattern.base.tool), code_cell(category_name(u.pattern.base.category)), num(u.warned),
+                      num(u.blocked), ratio_text(prevention_success(u.pattern.checks))});
     doc.table({"Level", "Pattern", "Tool", "Category", "Warned", "Blocked", "Prevention success rate"}, "llllrrl",
               rows);
   }
@@ -375,23 +383,28 @@ std::string weekly_markdown(const WeeklyData& d, const ReportOptions& o) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& t : d.time_saved) {
       std::string basis = "no duration recorded";
-      if (t.basis == "failed_calls_of_tool") basis = fmt::format("{} failed calls of the tool", t.samples);
-      else if (t.basis == "example_events") basis = fmt::format("{} example events", t.samples);
-      else if (t.basis == "finished_calls_of_tool") basis = fmt::format("{} finished calls of the tool", t.samples);
+      if (t.basis == "failed_calls_of_tool")
+        basis = fmt::format("{} failed calls of the tool", t.samples);
+      else if (t.basis == "example_events")
+        basis = fmt::format("{} example events", t.samples);
+      else if (t.basis == "finished_calls_of_tool")
+        basis = fmt::format("{} finished calls of the tool", t.samples);
       rows.push_back({code_cell(short_id(t.pattern)), code_cell(t.tool), num(t.blocked),
                       t.median_ms ? format_duration(*t.median_ms) : "unknown", basis, format_duration(t.saved_ms())});
     }
     doc.table({"Pattern", "Tool", "Blocked", "Median duration", "Median of", "Saved"}, "llrrlr", rows);
     std::string total = fmt::format("In all: {}.", format_duration(d.time_saved_ms));
     if (d.blocked_without_duration)
-      total += fmt::format(" {} blocked calls had no duration to go by and count for nothing.", d.blocked_without_duration);
+      total +=
+          fmt::format(" {} blocked calls had no duration to go by and count for nothing.", d.blocked_without_duration);
     doc.paragraph(total);
   }
 
   doc.heading(2, "New automation candidates");
-  doc.paragraph(fmt::format("Repeated work first seen in the period, most frequent first; those over the thresholds "
-                            "({}) are in `patreport candidates`.",
-                            thresholds_text(o)));
+  doc.paragraph(
+      fmt::format("Repeated work first seen in the period, most frequent first; those over the thresholds "
+                  "({}) are in `patreport candidates`.",
+                  thresholds_text(o)));
   automation_table(doc, d.new_candidates, true);
   shown_of(doc, d.new_candidates.size(), d.new_candidates_total);
 
@@ -415,9 +428,10 @@ std::string weekly_markdown(const WeeklyData& d, const ReportOptions& o) {
 std::string candidates_markdown(const CandidatesData& d, const ReportOptions& o) {
   Document doc;
   doc.heading(1, "Automation candidates");
-  doc.paragraph(fmt::format("{} of the {} candidates of repeated work pass the thresholds: {}. Largest saving first; "
-                            "each section below can be pasted into an issue.",
-                            d.over_thresholds, d.considered, thresholds_text(o)));
+  doc.paragraph(
+      fmt::format("{} of the {} candidates of repeated work pass the thresholds: {}. Largest saving first; "
+                  "each section below can be pasted into an issue.",
+                  d.over_thresholds, d.considered, thresholds_text(o)));
   shown_of(doc, d.entries.size(), d.over_thresholds);
   if (d.entries.empty()) doc.paragraph("No candidate passes the thresholds.");
   std::size_t n = 0;
@@ -506,9 +520,10 @@ std::string context_markdown(const ContextData& d, std::size_t max_bytes, bool e
                  ? std::string("pattools learned this mistake from the failed tool calls of earlier sessions.")
                  : fmt::format("pattools learned these {} mistakes from the failed tool calls of earlier sessions.",
                                d.patterns.size()))
-          : fmt::format("pattools learned these mistakes from the failed tool calls of earlier sessions: the {} most "
-                        "confident of {}.",
-                        d.patterns.size(), d.eligible);
+          : fmt::format(
+                "pattools learned these mistakes from the failed tool calls of earlier sessions: the {} most "
+                "confident of {}.",
+                d.patterns.size(), d.eligible);
   text += md_wrap(which +
                       " Follow the prevention steps: `patcheck` blocks the critical ones before they run and warns "
                       "about the others.",
@@ -516,10 +531,11 @@ std::string context_markdown(const ContextData& d, std::size_t max_bytes, bool e
   // Each pattern is added only if it and the closing line fit.
   const auto closing = [](std::size_t left, std::size_t cap) {
     return left == 0 ? std::string("\n")
-                     : "\n\n" + md_wrap(fmt::format("{} more patterns are not shown (the context is capped at {} "
-                                                    "characters).",
-                                                    left, cap),
-                                        "", "") +
+                     : "\n\n" +
+                           md_wrap(fmt::format("{} more patterns are not shown (the context is capped at {} "
+                                               "characters).",
+                                               left, cap),
+                                   "", "") +
                            "\n";
   };
   const std::size_t reserve = closing(d.patterns.size(), max_bytes).size();

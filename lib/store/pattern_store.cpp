@@ -105,20 +105,21 @@ bool PatternStore::import_merged(const std::string& hash) {
 }
 
 void PatternStore::mark_import_merged(const std::string& hash, const std::string& pattern_id) {
-  insert_key(store_.db(), "INSERT OR REPLACE INTO merged_imports(hash, pattern, imported_at) VALUES(?1, ?2, ?3)",
-             hash, pattern_id);
+  insert_key(store_.db(), "INSERT OR REPLACE INTO merged_imports(hash, pattern, imported_at) VALUES(?1, ?2, ?3)", hash,
+             pattern_id);
 }
 
 Pattern PatternStore::rollback(const std::string& id) {
   const auto current = get(id);
   if (!current) throw Error(Exit::data_error, fmt::format("no pattern {}", id));
-  SQLite::Statement q(store_.db(),
-                      "SELECT record FROM pattern_versions WHERE pattern = ?1 AND version < ?2 ORDER BY version DESC LIMIT 1");
+  SQLite::Statement q(
+      store_.db(),
+      "SELECT record FROM pattern_versions WHERE pattern = ?1 AND version < ?2 ORDER BY version DESC LIMIT 1");
   q.bind(1, id);
   q.bind(2, current->version);
   if (!q.executeStep())
     throw Error(Exit::data_error, fmt::format("pattern {} has no version before version {}", id, current->version));
-  const Pattern previous = pattern_from_text(q.getColumn(0).getString());
+  Pattern previous = pattern_from_text(q.getColumn(0).getString());
   SQLite::Statement del(store_.db(), "DELETE FROM pattern_versions WHERE pattern = ?1 AND version >= ?2");
   del.bind(1, id);
   del.bind(2, current->version);

@@ -1,5 +1,5 @@
 #pragma once
-// Patterns in the store (DESIGN.md §4): the current record of each, every earlier version (for
+// Patterns in the store (ARCHITECTURE.md, The store): the current record of each, every earlier version (for
 // rollback), the observations and imports already merged (so that merging them again changes
 // nothing), and the automation candidates patdetect found.
 #include <cstdint>
@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "records/pattern.hpp"
 #include "records/candidate.hpp"
 #include "records/enums.hpp"
+#include "records/pattern.hpp"
 #include "store/store.hpp"
 
 namespace pat {

@@ -10,8 +10,8 @@
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 
-#include "util/error.hpp"
 #include "store/schema.hpp"
+#include "util/error.hpp"
 #include "util/time_format.hpp"
 
 namespace pat {
@@ -26,8 +26,7 @@ void prepare_file(const fs::path& path) {
       throw Error(Exit::cant_create, fmt::format("cannot create store directory {}: {}", dir.string(), ec.message()));
     ::chmod(dir.c_str(), 0700);
   }
-  if (fs::is_directory(path, ec))
-    throw Error(Exit::cant_create, fmt::format("store {} is a directory", path.string()));
+  if (fs::is_directory(path, ec)) throw Error(Exit::cant_create, fmt::format("store {} is a directory", path.string()));
   // Created here, not by SQLite, so that it is 0600 whatever the umask; SQLite gives its -wal
   // and -shm files the same mode.
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -48,15 +47,12 @@ void rethrow_store_error(const std::exception& e, const fs::path& path) {
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-    case SQLITE_AUTH:
-      throw Error(Exit::cant_create, where);
+    case SQLITE_AUTH: throw Error(Exit::cant_create, where);
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
-      throw Error(Exit::io_error, where);
-    default:
-      throw Error(Exit::internal, where);
+    case SQLITE_FULL: throw Error(Exit::io_error, where);
+    default: throw Error(Exit::internal, where);
   }
 }
 
@@ -132,14 +128,14 @@ void Store::migrate() {
   }
   if (app == kApplicationId && version == latest_schema_version()) return;  // the hot path
   if (app != 0 && app != kApplicationId)
-    throw Error(Exit::io_error, fmt::format("{} is not a pattools store (application_id {:#x})",
-                                            options_.path.string(), static_cast<unsigned>(app)));
+    throw Error(Exit::io_error, fmt::format("{} is not a pattools store (application_id {:#x})", options_.path.string(),
+                                            static_cast<unsigned>(app)));
   if (version > latest_schema_version())
     throw Error(Exit::io_error, fmt::format("store {} has schema v{}, newer than this pattools (v{})",
                                             options_.path.string(), version, latest_schema_version()));
   if (app == 0 && version == 0 && tables != 0)
-    throw Error(Exit::io_error, fmt::format("{} is an SQLite file of another program, not a pattools store",
-                                            options_.path.string()));
+    throw Error(Exit::io_error,
+                fmt::format("{} is an SQLite file of another program, not a pattools store", options_.path.string()));
   if (db_.execAndGet("PRAGMA journal_mode").getString() != "wal") {
     // 8 KiB pages make bulk inserts of event rows about a third cheaper than 4 KiB ones; the page
     // size can only change before the file has content and before WAL is on.
@@ -200,9 +196,10 @@ std::int64_t event_key(const std::string& id) {
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < 16 && i < id.size(); ++i) {
     const char c = id[i];
-    const unsigned d = c >= '0' && c <= '9' ? static_cast<unsigned>(c - '0')
+    const unsigned d = c >= '0' && c <= '9'   ? static_cast<unsigned>(c - '0')
                        : c >= 'a' && c <= 'f' ? static_cast<unsigned>(c - 'a' + 10)
-                       : c >= 'A' && c <= 'F' ? static_cast<unsigned>(c - 'A' + 10) : 0u;
+                       : c >= 'A' && c <= 'F' ? static_cast<unsigned>(c - 'A' + 10)
+                                              : 0u;
     v = (v << 4) | d;
   }
   return static_cast<std::int64_t>(v >> 1);
@@ -222,7 +219,10 @@ ON CONFLICT DO NOTHING
   }
   auto& st = *insert_event_;
   auto text_or_null = [&st](int i, const std::string& v) {
-    if (v.empty()) st.bind(i); else st.bindNoCopy(i, v);
+    if (v.empty())
+      st.bind(i);
+    else
+      st.bindNoCopy(i, v);
   };
   // Only Claude Code's hooks and transcripts report the same call twice; a generic record's
   // id names its run, and two runs may share one.
@@ -238,8 +238,14 @@ ON CONFLICT DO NOTHING
   text_or_null(6, e.tool);
   text_or_null(7, e.tool_use_id);
   st.bind(8, std::string(outcome_name(e.outcome)));
-  if (e.exit_code) st.bind(9, *e.exit_code); else st.bind(9);
-  if (e.duration_ms) st.bind(10, *e.duration_ms); else st.bind(10);
+  if (e.exit_code)
+    st.bind(9, *e.exit_code);
+  else
+    st.bind(9);
+  if (e.duration_ms)
+    st.bind(10, *e.duration_ms);
+  else
+    st.bind(10);
   text_or_null(11, e.model);
   text_or_null(12, call_key);
   text_or_null(13, details);
@@ -248,8 +254,7 @@ ON CONFLICT DO NOTHING
   st.reset();
   if (changes == 0) {
     // Ignored: the same id, the same call from another source, or another id with this key.
-    if (!key_owner_)
-      key_owner_ = std::make_unique<SQLite::Statement>(db_, "SELECT id = ?2 FROM events WHERE key = ?1");
+    if (!key_owner_) key_owner_ = std::make_unique<SQLite::Statement>(db_, "SELECT id = ?2 FROM events WHERE key = ?1");
     key_owner_->bind(1, key);
     key_owner_->bindNoCopy(2, e.id);
     const bool key_taken_by_other = key_owner_->executeStep() && key_owner_->getColumn(0).getInt() == 0;

@@ -1,5 +1,5 @@
 #pragma once
-// The store (DESIGN.md §4): one SQLite file in WAL mode, written by many hook processes at once.
+// The store (ARCHITECTURE.md, The store): one SQLite file in WAL mode, written by many hook processes at once.
 // Every write runs in BEGIN IMMEDIATE so that writers queue on the busy timeout instead of
 // failing; migrations run in one transaction and set PRAGMA user_version.
 #include <chrono>
@@ -27,7 +27,7 @@ struct StoreOptions {
 
 // A line of input that could not be used as it was, kept byte for byte.
 struct Reject {
-  std::string source;       // file name or <stdin>
+  std::string source;  // file name or <stdin>
   std::int64_t line = 0;
   std::string reason;
   std::string disposition;  // rejected | repaired (stored after invalid UTF-8 was replaced)

@@ -6,7 +6,7 @@ namespace {
 // once per event; a few chunks in flight keep both busy without unbounded memory.
 constexpr std::size_t kChunk = 2048;
 constexpr std::size_t kChunksInFlight = 8;
-}
+}  // namespace
 
 StoreWriter::StoreWriter(Store& store, bool threaded, std::size_t batch_size)
     : store_(store), threaded_(threaded), batch_size_(batch_size) {
@@ -65,7 +65,10 @@ void StoreWriter::write(Item& item) {
   } else {
     switch (store_.insert_event(item.event, item.details)) {
       case InsertResult::stored: ++counts_.stored; break;
-      case InsertResult::merged: ++counts_.merged; ++counts_.duplicates; break;
+      case InsertResult::merged:
+        ++counts_.merged;
+        ++counts_.duplicates;
+        break;
       case InsertResult::duplicate: ++counts_.duplicates; break;
     }
   }

@@ -23,8 +23,8 @@ SELECT rowid, record FROM event_records
     const char* text = q.getColumn(1).getText();
     json record = json::parse(text, nullptr, false);
     if (record.is_discarded())
-      throw Error(Exit::io_error, fmt::format("store {}: event row {} does not rebuild as JSON",
-                                              store.options().path.string(), rowid));
+      throw Error(Exit::io_error,
+                  fmt::format("store {}: event row {} does not rebuild as JSON", store.options().path.string(), rowid));
     visit(rowid, event_from_json(record));
   }
 }
@@ -100,13 +100,14 @@ SELECT e.ts, e.tool, e.duration_ms, e.id, d.class, d.usage_mistake, d.template
     e.duration_ms = q.getColumn(2).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(2).getInt64());
     e.decision.reset();
     if (!q.getColumn(4).isNull())
-      e.decision = FailureDecision{q.getColumn(3).getString(), q.getColumn(4).getString(),
-                                   q.getColumn(5).getInt() != 0, q.getColumn(6).getString()};
+      e.decision = FailureDecision{q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt() != 0,
+                                   q.getColumn(6).getString()};
     visit(e);
   }
 }
 
-void save_failure_decisions(Store& store, const std::vector<FailureDecision>& decisions, const std::string& decided_at) {
+void save_failure_decisions(Store& store, const std::vector<FailureDecision>& decisions,
+                            const std::string& decided_at) {
   SQLite::Statement q(store.db(), R"SQL(
 INSERT OR REPLACE INTO failure_decisions(event, class, usage_mistake, template, decided_at) VALUES(?1, ?2, ?3, ?4, ?5)
 )SQL");

@@ -14,10 +14,10 @@
 namespace pat {
 
 struct StoredEventRange {
-  std::int64_t after_rowid = 0;             // only rows stored after this one
-  std::int64_t until_rowid = INT64_MAX;     // ... and up to this one
-  std::string from_ts;                      // only events at or after this time ("" for all)
-  std::string before_ts;                    // only events before this time ("" for all)
+  std::int64_t after_rowid = 0;          // only rows stored after this one
+  std::int64_t until_rowid = INT64_MAX;  // ... and up to this one
+  std::string from_ts;                   // only events at or after this time ("" for all)
+  std::string before_ts;                 // only events before this time ("" for all)
 };
 
 // Calls `visit` for each event in the range, in time order (ties in the order stored).

@@ -24,9 +24,15 @@ void VerdictStore::record(const Verdict& v, const std::string& session, const st
 INSERT INTO verdicts(ts, session, tool, tool_use_id, decision, patterns) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
 )SQL");
   q.bind(1, ts);
-  if (session.empty()) q.bind(2); else q.bind(2, session);
+  if (session.empty())
+    q.bind(2);
+  else
+    q.bind(2, session);
   q.bind(3, v.tool);
-  if (v.tool_use_id.empty()) q.bind(4); else q.bind(4, v.tool_use_id);
+  if (v.tool_use_id.empty())
+    q.bind(4);
+  else
+    q.bind(4, v.tool_use_id);
   q.bind(5, std::string(decision_name(v.decision)));
   q.bind(6, ids.dump());
   q.exec();
@@ -56,8 +62,14 @@ void VerdictStore::mark(std::int64_t id, const std::optional<std::string>& outco
     mark_ = std::make_unique<SQLite::Statement>(
         store_.db(), "UPDATE verdicts SET counted = 1, outcome = ?2, reconciled_at = ?3 WHERE id = ?1");
   mark_->bind(1, id);
-  if (outcome) mark_->bind(2, *outcome); else mark_->bind(2);
-  if (reconciled_at) mark_->bind(3, *reconciled_at); else mark_->bind(3);
+  if (outcome)
+    mark_->bind(2, *outcome);
+  else
+    mark_->bind(2);
+  if (reconciled_at)
+    mark_->bind(3, *reconciled_at);
+  else
+    mark_->bind(3);
   mark_->exec();
   mark_->reset();
 }

@@ -35,7 +35,8 @@ public:
   void for_each_open(const std::function<void(const StoredVerdict&)>& visit);
   // Marks a verdict counted; with a reconciled time, also closed with `outcome` (success,
   // failure, or none for a call that never reported one). Without one it stays open.
-  void mark(std::int64_t id, const std::optional<std::string>& outcome, const std::optional<std::string>& reconciled_at);
+  void mark(std::int64_t id, const std::optional<std::string>& outcome,
+            const std::optional<std::string>& reconciled_at);
 
   // Every verdict, in the order recorded (the reports).
   std::vector<StoredVerdict> all();

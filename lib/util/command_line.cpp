@@ -1,11 +1,11 @@
 #include "util/command_line.hpp"
 
-#include "util/text.hpp"
-
 #include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <utility>
+
+#include "util/text.hpp"
 
 namespace pat {
 namespace {
@@ -31,9 +31,7 @@ bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 
 bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 
 // A '#' starts a comment only where a word could start.
-bool comment_may_start(std::string_view s, std::size_t i) {
-  return i == 0 || ends_word(s[i - 1]);
-}
+bool comment_may_start(std::string_view s, std::size_t i) { return i == 0 || ends_word(s[i - 1]); }
 
 std::size_t skip_line(std::string_view s, std::size_t i) {
   const std::size_t e = s.find('\n', i);
@@ -98,8 +96,10 @@ std::size_t closing_paren(std::string_view s, std::size_t i) {
       continue;
     }
     if (top == '"' || top == '`') {
-      if (c == top) open.pop_back();
-      else if (top == '"' && c == '`') open.push_back('`');
+      if (c == top)
+        open.pop_back();
+      else if (top == '"' && c == '`')
+        open.push_back('`');
       else if (top == '"' && c == '$' && i + 1 < s.size() && s[i + 1] == '(') {
         open.push_back('(');
         ++i;
@@ -115,9 +115,7 @@ std::size_t closing_paren(std::string_view s, std::size_t i) {
       }
       case '"':
       case '`':
-      case '(':
-        open.push_back(c);
-        break;
+      case '(': open.push_back(c); break;
       case ')':
         open.pop_back();
         if (open.empty()) return i;
@@ -145,8 +143,7 @@ std::size_t closing_paren(std::string_view s, std::size_t i) {
           continue;
         }
         break;
-      default:
-        break;
+      default: break;
     }
     ++i;
   }
@@ -156,9 +153,12 @@ std::size_t closing_paren(std::string_view s, std::size_t i) {
 // Index of the backtick closing a substitution whose inside starts at `i`, or s.size().
 std::size_t closing_backtick(std::string_view s, std::size_t i) {
   while (i < s.size()) {
-    if (s[i] == '\\') i += 2;
-    else if (s[i] == '`') return i;
-    else ++i;
+    if (s[i] == '\\')
+      i += 2;
+    else if (s[i] == '`')
+      return i;
+    else
+      ++i;
   }
   return s.size();
 }
@@ -185,7 +185,7 @@ std::size_t closing_brace(std::string_view s, std::size_t i) {
 }
 
 struct Word {
-  std::string text;                // quotes and escapes removed, substitutions kept as written
+  std::string text;                 // quotes and escapes removed, substitutions kept as written
   std::size_t first_quoted = npos;  // offset in text of the first quoted or escaped byte
 };
 
@@ -194,7 +194,8 @@ bool is_assignment(const Word& w) {
   if (eq == npos || eq == 0 || !is_name_start(w.text[0]) || w.first_quoted < eq) return false;
   std::size_t name_end = eq;
   if (w.text[name_end - 1] == '+') --name_end;  // VAR+=value
-  return name_end > 0 && std::all_of(w.text.begin(), w.text.begin() + static_cast<std::ptrdiff_t>(name_end), is_name_char);
+  return name_end > 0 &&
+         std::all_of(w.text.begin(), w.text.begin() + static_cast<std::ptrdiff_t>(name_end), is_name_char);
 }
 
 bool looks_like_subcommand(std::string_view t) {
@@ -221,15 +222,16 @@ bool is_opaque_keyword(std::string_view t) {
 // A command that runs the command given as its arguments.
 struct Wrapper {
   std::string_view name;
-  std::string_view short_with_value;  // single-letter options that take the next word
-  std::string_view long_with_value;   // space-separated long options that take the next word
+  std::string_view short_with_value;   // single-letter options that take the next word
+  std::string_view long_with_value;    // space-separated long options that take the next word
   std::string_view stop_letters = {};  // options after which it runs nothing (`command -v x`)
   bool takes_assignments = false;      // env A=1 cmd
   int positionals = 0;                 // words before the command (timeout's duration)
 };
 
 constexpr Wrapper kWrappers[] = {
-    {"sudo", "ugpCDRTrtU", "--user --group --prompt --close-from --chdir --chroot --role --type --command-timeout --other-user --host"},
+    {"sudo", "ugpCDRTrtU",
+     "--user --group --prompt --close-from --chdir --chroot --role --type --command-timeout --other-user --host"},
     {"doas", "uC", ""},
     {"env", "uCS", "--unset --chdir --split-string", {}, true},
     {"time", "fo", "--format --output"},
@@ -313,8 +315,10 @@ std::optional<SimpleCommand> build_command(const std::vector<Word>& words) {
   SimpleCommand cmd;
   std::size_t k = 0;
   for (; k < words.size(); ++k) {
-    if (is_assignment(words[k])) cmd.assignments.push_back(words[k].text);
-    else if (!is_transparent_keyword(words[k].text)) break;
+    if (is_assignment(words[k]))
+      cmd.assignments.push_back(words[k].text);
+    else if (!is_transparent_keyword(words[k].text))
+      break;
   }
   if (k < words.size() && is_opaque_keyword(words[k].text)) return std::nullopt;
   // Each pass consumes at least the wrapper's own word, so this ends.
@@ -386,8 +390,8 @@ private:
     } else if (rest.starts_with("<<")) {
       advance(2);
       pending_ = Pending::heredoc;
-    } else if (rest.starts_with("<>") || rest.starts_with("<&") || rest.starts_with(">>") ||
-               rest.starts_with(">&") || rest.starts_with(">|")) {
+    } else if (rest.starts_with("<>") || rest.starts_with("<&") || rest.starts_with(">>") || rest.starts_with(">&") ||
+               rest.starts_with(">|")) {
       advance(2);
     } else {
       advance(1);
@@ -476,8 +480,10 @@ private:
         // Only these are escapes inside double quotes; any other backslash is kept.
         const char n = s_[i_ + 1];
         const bool escape = n == '$' || n == '`' || n == '"' || n == '\\' || n == '\n';
-        if (!escape) w.text += '\\';
-        else if (n != '\n') w.text += n;
+        if (!escape)
+          w.text += '\\';
+        else if (n != '\n')
+          w.text += n;
         advance(escape ? 2 : 1);
       } else if (c == '$') {
         dollar(w, true);
@@ -505,9 +511,14 @@ private:
         case 'n': w.text += '\n'; break;
         case 't': w.text += '\t'; break;
         case 'r': w.text += '\r'; break;
-        case '\\': case '\'': case '"': w.text += n; break;
+        case '\\':
+        case '\'':
+        case '"': w.text += n; break;
         case '\0': break;
-        default: w.text += '\\'; w.text += n; break;
+        default:
+          w.text += '\\';
+          w.text += n;
+          break;
       }
       advance(2);
     }
@@ -568,10 +579,10 @@ private:
   std::size_t i_ = 0;
   int depth_;
   std::vector<SimpleCommand>& out_;
-  std::vector<Word> words_;            // of the simple command being read
-  std::vector<std::string> inner_;     // its command substitutions, split when it ends
-  std::vector<Heredoc> heredocs_;      // opened on the current line, bodies start after it
-  Pending pending_ = Pending::none;     // what the next word is for
+  std::vector<Word> words_;          // of the simple command being read
+  std::vector<std::string> inner_;   // its command substitutions, split when it ends
+  std::vector<Heredoc> heredocs_;    // opened on the current line, bodies start after it
+  Pending pending_ = Pending::none;  // what the next word is for
 };
 
 }  // namespace
@@ -593,8 +604,10 @@ std::vector<std::string_view> shell_words(std::string_view s) {
     for (; i < s.size(); ++i) {
       const char c = s[i];
       if (quote) {
-        if (c == quote) quote = 0;
-        else if (c == '\\' && quote == '"' && i + 1 < s.size()) ++i;
+        if (c == quote)
+          quote = 0;
+        else if (c == '\\' && quote == '"' && i + 1 < s.size())
+          ++i;
       } else if (c == '\'' || c == '"') {
         quote = c;
       } else if (c == '\\' && i + 1 < s.size()) {

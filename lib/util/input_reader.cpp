@@ -16,7 +16,7 @@ namespace {
 // Reads start small and double up to 1 MiB: a hook payload is a few KiB, and zero-filling a
 // 1 MiB buffer (and faulting its pages in) would cost a hook run a quarter of its time.
 constexpr std::size_t kMaxChunk = 1u << 20;
-}
+}  // namespace
 
 InputFile::InputFile(const std::string& name) {
   if (name == "-") {
@@ -43,8 +43,7 @@ InputFile::~InputFile() {
   if (owned_ && fd_ >= 0) ::close(fd_);
 }
 
-LineReader::LineReader(InputFile& in, std::size_t max_line, std::size_t keep_bytes,
-                       std::uint64_t start_offset)
+LineReader::LineReader(InputFile& in, std::size_t max_line, std::size_t keep_bytes, std::uint64_t start_offset)
     : in_(in), max_line_(max_line), keep_bytes_(keep_bytes), offset_(start_offset) {}
 
 bool LineReader::fill() {
@@ -77,8 +76,7 @@ bool LineReader::next(InputLine& line) {
   const std::uint64_t start = offset_;
   long_line_.clear();
   while (true) {
-    const char* nl = static_cast<const char*>(
-        std::memchr(buf_.data() + scanned, '\n', buf_.size() - scanned));
+    const char* nl = static_cast<const char*>(std::memchr(buf_.data() + scanned, '\n', buf_.size() - scanned));
     if (nl) {
       const std::size_t end = static_cast<std::size_t>(nl - buf_.data());
       length += end - pos_;

@@ -28,18 +28,17 @@ private:
 };
 
 struct InputLine {
-  std::string_view text;      // without the newline (and without a trailing \r)
-  std::size_t number = 0;     // 1-based
-  std::uint64_t offset = 0;   // byte offset of the line's start in the input
-  bool terminated = false;    // ended by \n (false: the last line, cut off)
-  bool too_long = false;      // longer than max_line: `text` holds the first keep_bytes
-  std::uint64_t length = 0;   // the line's full length in bytes
+  std::string_view text;     // without the newline (and without a trailing \r)
+  std::size_t number = 0;    // 1-based
+  std::uint64_t offset = 0;  // byte offset of the line's start in the input
+  bool terminated = false;   // ended by \n (false: the last line, cut off)
+  bool too_long = false;     // longer than max_line: `text` holds the first keep_bytes
+  std::uint64_t length = 0;  // the line's full length in bytes
 };
 
 class LineReader {
 public:
-  LineReader(InputFile& in, std::size_t max_line, std::size_t keep_bytes,
-             std::uint64_t start_offset = 0);
+  LineReader(InputFile& in, std::size_t max_line, std::size_t keep_bytes, std::uint64_t start_offset = 0);
 
   // Next line, or false at end of input. The view is valid until the next call.
   bool next(InputLine& line);

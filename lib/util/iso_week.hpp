@@ -10,13 +10,13 @@
 namespace pat {
 
 struct IsoWeek {
-  int year = 0;                 // the ISO year, which differs from the calendar year near New Year
-  int week = 0;                 // 1..53
-  std::int64_t monday = 0;      // days from 1970-01-01 to the week's Monday
+  int year = 0;             // the ISO year, which differs from the calendar year near New Year
+  int week = 0;             // 1..53
+  std::int64_t monday = 0;  // days from 1970-01-01 to the week's Monday
 
-  std::string label() const;    // "2026-W47"
-  std::string starts() const;   // the Monday as "2026-11-16"
-  TimePoint start() const;      // the Monday at 00:00 UTC
+  std::string label() const;   // "2026-W47"
+  std::string starts() const;  // the Monday as "2026-11-16"
+  TimePoint start() const;     // the Monday at 00:00 UTC
   IsoWeek previous() const;
 };
 

@@ -12,16 +12,16 @@ namespace pat {
 using json = nlohmann::json;
 
 struct JsonLimits {
-  std::size_t max_depth = 512;                 // nesting of objects and arrays
-  std::size_t max_line_bytes = 16u << 20;      // one JSONL line or one document element
-  std::size_t max_document_bytes = 1u << 30;   // a whole JSON document (array or pretty object)
+  std::size_t max_depth = 512;                // nesting of objects and arrays
+  std::size_t max_line_bytes = 16u << 20;     // one JSONL line or one document element
+  std::size_t max_document_bytes = 1u << 30;  // a whole JSON document (array or pretty object)
 };
 
 struct ParsedJson {
   bool ok = false;
   bool repaired_utf8 = false;  // invalid UTF-8 was replaced by U+FFFD
   json value;
-  std::string error;           // why it failed, without the library's prefix
+  std::string error;  // why it failed, without the library's prefix
 };
 
 ParsedJson parse_json(std::string_view text, const JsonLimits& limits);

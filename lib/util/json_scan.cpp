@@ -1,8 +1,8 @@
 #include "util/json_scan.hpp"
 
-#include "util/text.hpp"
-
 #include <algorithm>
+
+#include "util/text.hpp"
 
 namespace pat {
 namespace {
@@ -36,14 +36,11 @@ ScannedValue scan_json_value(std::string_view text, std::size_t pos, std::size_t
   if (first != '{' && first != '[') {
     if (first == '"') {
       const std::size_t e = skip_string(text, i);
-      r.status = e == std::string_view::npos ? ScannedValue::Status::incomplete
-                                             : ScannedValue::Status::complete;
+      r.status = e == std::string_view::npos ? ScannedValue::Status::incomplete : ScannedValue::Status::complete;
       r.end = e == std::string_view::npos ? text.size() : e;
       return r;
     }
-    while (i < text.size() && !is_json_space(text[i]) && text[i] != ',' && text[i] != ']' &&
-           text[i] != '}')
-      ++i;
+    while (i < text.size() && !is_json_space(text[i]) && text[i] != ',' && text[i] != ']' && text[i] != '}') ++i;
     r.status = ScannedValue::Status::complete;
     r.end = std::max(i, pos + 1);
     return r;
@@ -119,8 +116,7 @@ std::size_t json_nesting_depth(std::string_view text, bool* ascii) {
   return deepest;
 }
 
-std::vector<ArrayElement> split_json_array(std::string_view text, std::size_t pos,
-                                           std::size_t first_line) {
+std::vector<ArrayElement> split_json_array(std::string_view text, std::size_t pos, std::size_t first_line) {
   std::vector<ArrayElement> out;
   std::size_t line = first_line;
   std::size_t counted_to = pos;  // newlines in [pos, counted_to) are already in `line`

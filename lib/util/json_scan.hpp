@@ -35,7 +35,6 @@ struct ArrayElement {
 // Splits a top-level JSON array (text[pos] == '[') into its element spans without parsing them.
 // Elements deeper than max_depth are still returned (the parser will refuse them); the scan
 // itself never recurses.
-std::vector<ArrayElement> split_json_array(std::string_view text, std::size_t pos,
-                                           std::size_t first_line);
+std::vector<ArrayElement> split_json_array(std::string_view text, std::size_t pos, std::size_t first_line);
 
 }  // namespace pat

@@ -1,5 +1,5 @@
 #pragma once
-// Where pattools keeps and finds things: the store (DESIGN.md §4), its data files
+// Where pattools keeps and finds things: the store (ARCHITECTURE.md, The store), its data files
 // (share/pattools) and the user's configuration (XDG base directories).
 #include <filesystem>
 #include <optional>

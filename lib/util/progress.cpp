@@ -7,8 +7,11 @@
 namespace pat {
 
 Progress::Progress(std::string tool, std::string unit)
-    : tool_(std::move(tool)), unit_(std::move(unit)), enabled_(::isatty(2) == 1),
-      start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : tool_(std::move(tool)),
+      unit_(std::move(unit)),
+      enabled_(::isatty(2) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 Progress::~Progress() { finish(); }
 
@@ -18,7 +21,8 @@ void Progress::update(std::uint64_t count, std::uint64_t done, std::uint64_t tot
   if (now - last_ < std::chrono::milliseconds(500)) return;
   last_ = now;
   const double secs = std::chrono::duration<double>(now - start_).count();
-  std::string line = fmt::format("\r{}: {} {}, {:.0f}/s", tool_, count, unit_, secs > 0 ? static_cast<double>(count) / secs : 0.0);
+  std::string line =
+      fmt::format("\r{}: {} {}, {:.0f}/s", tool_, count, unit_, secs > 0 ? static_cast<double>(count) / secs : 0.0);
   if (total > 0 && done > 0 && done <= total)
     line += fmt::format(", ETA {:.0f}s", secs * static_cast<double>(total - done) / static_cast<double>(done));
   line += "   ";

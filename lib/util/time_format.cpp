@@ -93,9 +93,8 @@ std::optional<TimePoint> parse_epoch(double value) {
 std::optional<TimePoint> parse_time(std::string_view s) {
   int Y, M, D, h, m, sec;
   if (!digits(s, 0, 4, Y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, M) || s[7] != '-' ||
-      !digits(s, 8, 2, D) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, m) || s[16] != ':' ||
-      !digits(s, 17, 2, sec))
+      !digits(s, 8, 2, D) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, h) || s[13] != ':' ||
+      !digits(s, 14, 2, m) || s[16] != ':' || !digits(s, 17, 2, sec))
     return std::nullopt;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (M < 1 || M > 12 || h > 23 || m > 59 || sec > 60) return std::nullopt;
@@ -156,13 +155,20 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (i == 0) return std::nullopt;
   const std::string_view unit = text.substr(i);
   std::int64_t ms_per_unit;
-  if (unit == "ms") ms_per_unit = 1;
-  else if (unit == "s") ms_per_unit = 1000;
-  else if (unit == "m") ms_per_unit = 60'000;
-  else if (unit == "h") ms_per_unit = 3'600'000;
-  else if (unit == "d") ms_per_unit = 86'400'000;
-  else if (unit == "w") ms_per_unit = 7 * 86'400'000LL;
-  else return std::nullopt;
+  if (unit == "ms")
+    ms_per_unit = 1;
+  else if (unit == "s")
+    ms_per_unit = 1000;
+  else if (unit == "m")
+    ms_per_unit = 60'000;
+  else if (unit == "h")
+    ms_per_unit = 3'600'000;
+  else if (unit == "d")
+    ms_per_unit = 86'400'000;
+  else if (unit == "w")
+    ms_per_unit = 7 * 86'400'000LL;
+  else
+    return std::nullopt;
   return std::chrono::milliseconds(n * ms_per_unit);
 }
 

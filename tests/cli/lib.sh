@@ -76,6 +76,14 @@ golden() {  # DIR NAME FILE: FILE equals DIR/NAME (PAT_UPDATE_GOLDEN=1 rewrites 
   cmp -s "$3" "$want" || { fail "$2 differs from the golden file (PAT_UPDATE_GOLDEN=1 rewrites it):"; diff -u "$want" "$3" | head -60 >&2; }
 }
 
+need() {  # PROGRAM...: fails the test unless each is installed (scripts/setup installs them all)
+  local p missing=0
+  for p in "$@"; do
+    command -v "$p" >/dev/null || { fail "$p is not installed (scripts/setup installs it)"; missing=1; }
+  done
+  return "$missing"
+}
+
 sql() {  # SQL [DB]: one value or rows, separator |
   sqlite3 -batch -noheader "${2:-$PAT_DB}" "$1"
 }

@@ -3,7 +3,7 @@
 # scripts/gen-sessions with known injected mistakes (manifest.json): one pattern per mistake and
 # none from correct work or from failures that are not usage mistakes; each pattern's check
 # matches every bad call of its mistake and no other call; counts, confidence and prevention as
-# DESIGN.md §3 fixes them; every step idempotent; the store gives what the pure filters give.
+# ARCHITECTURE.md, Learning model fixes them; every step idempotent; the store gives what the pure filters give.
 # Two data sets of different sizes and seeds, so that nothing depends on one lucky draw.
 source "$(dirname "$0")/lib.sh"
 
@@ -184,7 +184,7 @@ test_confidence_and_level_follow_the_observations() {
       [$m[0].mistakes[] | . as $x | ($p[] | select(.tool == $x.tool and .category == $x.category))
         | [$x.count, .confidence, .level]] | sort_by(.[0])')
     expect_eq "$(jq length <<<"$rows")" "$(jq '.mistakes | length' "$m")" "patterns found ($set)"
-    # DESIGN.md §3: 1→0.50, 3→0.60, 10→0.75, 25→0.85, monotone between; levels by confidence.
+    # ARCHITECTURE.md, Learning model: 1→0.50, 3→0.60, 10→0.75, 25→0.85, monotone between; levels by confidence.
     expect_eq "$(jq -c '[.[] | select(.[1] < 0.5 or .[1] > 0.95
         or (.[0] >= 3 and .[0] <= 10 and (.[1] < 0.6 - 1e-9 or .[1] > 0.75 + 1e-9))
         or (.[0] >= 10 and .[0] <= 25 and (.[1] < 0.75 - 1e-9 or .[1] > 0.85 + 1e-9))

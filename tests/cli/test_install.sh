@@ -102,7 +102,7 @@ test_installed_tools_are_static_when_built_so() {
     echo "skip: this build links the tools dynamically"
     return 0
   fi
-  command -v file >/dev/null || { echo "skip: file(1) is not installed"; return 0; }
+  need file || return
   local p="$T/prefix" tool
   install_to "$p" || return
   for tool in $TOOLS; do

@@ -114,7 +114,7 @@ run_examples_of() {  # TOOL
 }
 
 test_examples_run_as_shown() {
-  command -v jq >/dev/null && command -v sqlite3 >/dev/null || { echo "skip: jq or sqlite3 missing"; return 0; }
+  need jq sqlite3 || return
   local tool
   for tool in $TOOLS; do run_examples_of "$tool"; done
 }
@@ -155,10 +155,7 @@ test_every_documented_option_exists() {
 }
 
 test_pages_render_without_warnings() {
-  if ! command -v groff >/dev/null; then
-    echo "skip: groff is not installed (Debian package groff-base); pages not checked"
-    return 0
-  fi
+  need groff || return
   local page n=0
   for page in "$PAT_SRC"/man/man*/*.[1-9]; do
     n=$((n + 1))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # patdetect as a filter and on the store: the real fixtures, the templater on its own, bad input
 # of every kind (reported with its line, kept, the rest still read), the store's time window and
-# read position, and the exit statuses of DESIGN.md §5.
+# read position, and the exit statuses of ARCHITECTURE.md, Conventions.
 source "$(dirname "$0")/lib.sh"
 
 event() {  # SESSION TOOL OUTCOME INPUT-JSON [ERROR]: one generic execution record as patlog reads it

@@ -62,16 +62,14 @@ test_bad_payload_exits_0_and_is_kept() {
 test_busy_store_spools_the_payload_and_the_next_run_stores_it() {
   payload Stop "" >"$T/first.json"
   patlog --hook <"$T/first.json"
-  # Another process holds the write lock for 3 seconds.
-  { echo "BEGIN IMMEDIATE; INSERT INTO transcript_offsets VALUES('lock', 0, 'x');"; sleep 3; echo "COMMIT;"; } | sqlite3 "$PAT_DB" &
-  local holder=$!
-  sleep 0.5
+  # Another process holds the write lock until it is released.
+  hold_write_lock "$PAT_DB"
   payload PostToolUse toolu_busy >"$T/p.json"
   expect_exit 0 patlog --hook --busy-timeout 200 <"$T/p.json"
   expect_contains "$T/err" "busy|locked"
   expect_contains "$T/err" "kept in .*pat.db.spool/"
   expect_eq "$(ls "$PAT_DB.spool" | wc -l)" 1 "spooled payloads"
-  wait "$holder"
+  release_write_lock
   payload PostToolUse toolu_next >"$T/p2.json"
   expect_exit 0 patlog --hook <"$T/p2.json"
   expect_eq "$(sql "SELECT group_concat(tool_use_id) FROM (SELECT tool_use_id FROM events WHERE tool_use_id IS NOT NULL ORDER BY 1)")" \

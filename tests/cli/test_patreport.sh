@@ -161,10 +161,7 @@ test_the_numbers_follow_their_definitions() {
 }
 
 test_markdown_passes_markdownlint() {
-  if ! command -v markdownlint >/dev/null; then
-    echo "skip: markdownlint is not installed (npm install -g markdownlint-cli; scripts/setup does it where npm exists)"
-    return 0
-  fi
+  need markdownlint || return
   local r
   for r in $REPORTS; do report "$r" md >"$T/$r.md"; done
   report weekly md --days 1 >"$T/weekly-1.md"
@@ -206,11 +203,8 @@ test_hostile_text_stays_valid_markdown() {
     patreport --now "$NOW" --top 50 --format json "$r" | jq -e . >/dev/null || fail "$r: not JSON"
   done
   expect_not_contains "$T/context.md" '^  *(- |#|>|[0-9]+\. |```)'
-  if command -v markdownlint >/dev/null; then
-    markdownlint --config "$LINT_CONFIG" "$T"/*.md >"$T/lint" 2>&1 || { fail "markdownlint:"; head -20 "$T/lint" >&2; }
-  else
-    echo "skip: markdownlint is not installed; the reports were only checked to be written"
-  fi
+  need markdownlint || return
+  markdownlint --config "$LINT_CONFIG" "$T"/*.md >"$T/lint" 2>&1 || { fail "markdownlint:"; head -20 "$T/lint" >&2; }
 }
 
 # 10,000 patterns with long root causes and prevention steps, many characters of two bytes.
@@ -241,9 +235,8 @@ test_the_session_context_stays_under_its_cap_with_10000_patterns() {
   expect_contains "$T/context-10000.md" 'more patterns are not shown \(the context is capped at 10000'
   patreport context --top 10000 --max-chars 50000 >"$T/large.md"
   expect_ge "$(wc -c <"$T/large.md")" 40000 "--max-chars raises the cap outside hooks"
-  if command -v markdownlint >/dev/null; then
-    markdownlint --config "$LINT_CONFIG" "$T"/context-*.md "$T/large.md" >"$T/lint" 2>&1 || { fail "markdownlint:"; head -20 "$T/lint" >&2; }
-  fi
+  need markdownlint || return
+  markdownlint --config "$LINT_CONFIG" "$T"/context-*.md "$T/large.md" >"$T/lint" 2>&1 || { fail "markdownlint:"; head -20 "$T/lint" >&2; }
 }
 
 test_hook_mode_never_breaks_the_session() {
