@@ -74,6 +74,20 @@ void add_db_option(CLI::App& app, std::string& db) {
       ->envname("PAT_DB");
 }
 
+void add_rejects_option(CLI::App& app, std::string& path) {
+  app.add_option("--rejects", path, "Also append the raw bytes of rejected records to this file");
+}
+
+void add_json_limit_options(CLI::App& app, JsonLimits& limits, bool documents) {
+  app.add_option("--max-line", limits.max_line_bytes, "Longest line or record accepted, in bytes")
+      ->capture_default_str();
+  if (documents)
+    app.add_option("--max-document", limits.max_document_bytes,
+                   "Largest JSON document (array, payload) read whole, in bytes")
+        ->capture_default_str();
+  app.add_option("--max-depth", limits.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();
+}
+
 void add_busy_timeout_option(CLI::App& app, int& ms, const std::string& what) {
   app.add_option("--busy-timeout", ms,
                  "Milliseconds to wait for a store locked by another process" + (what.empty() ? "" : " (" + what + ")"))

@@ -10,6 +10,7 @@
 
 #include "util/diagnostics.hpp"
 #include "util/error.hpp"
+#include "util/json_parse.hpp"
 
 namespace pat {
 
@@ -38,6 +39,10 @@ struct AgingOptions;
 void add_aging_options(CLI::App& app, AgingOptions& aging);
 // --db PATH, also from $PAT_DB.
 void add_db_option(CLI::App& app, std::string& db);
+// --rejects FILE: where the raw bytes of rejected input go too.
+void add_rejects_option(CLI::App& app, std::string& path);
+// --max-line, --max-depth, and with `documents` --max-document: the limits of JSON input.
+void add_json_limit_options(CLI::App& app, JsonLimits& limits, bool documents = false);
 // --busy-timeout MS.
 void add_busy_timeout_option(CLI::App& app, int& ms, const std::string& what = "");
 

@@ -32,8 +32,7 @@ struct PatdetectOptions {
   bool verbose = false;
   std::vector<std::string> class_rules;
   std::string rejects;
-  std::size_t max_line = 16u << 20;
-  std::size_t max_depth = 512;
+  JsonLimits limits;
   std::size_t min_occurrences = 3;
   int busy_timeout = 10000;
 };
@@ -71,7 +70,7 @@ int run_templates(const PatdetectOptions& o, Diagnostics& diag) {
   for (const auto& f : o.files.empty() ? std::vector<std::string>{"-"} : o.files) {
     const auto in = open_input(f, diag, missing);
     if (!in) continue;
-    LineReader reader(*in, o.max_line, o.max_line);
+    LineReader reader(*in, o.limits.max_line_bytes, o.limits.max_line_bytes);
     InputLine line;
     while (reader.next(line) && !out.closed()) {
       std::string_view text = line.text;
@@ -96,10 +95,7 @@ int run_templates(const PatdetectOptions& o, Diagnostics& diag) {
 
 int run_from_input(const PatdetectOptions& o, Detector& detector, Diagnostics& diag) {
   std::ofstream rejects = open_rejects_file(o.rejects);
-  JsonLimits limits;
-  limits.max_line_bytes = o.max_line;
-  limits.max_depth = o.max_depth;
-  RecordReader reader(diag, limits, o.rejects.empty() ? nullptr : &rejects);
+  RecordReader reader(diag, o.limits, o.rejects.empty() ? nullptr : &rejects);
   reader.read(o.files, [&](json& record, const RecordSource&) { detector.add(event_from_json(record)); });
   std::vector<Observation> observations;
   std::vector<Candidate> candidates;
@@ -198,11 +194,10 @@ int patdetect_main(int argc, char** argv) {
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app->add_option("--min-occurrences", o.min_occurrences, "Repetitions that make a candidate")->capture_default_str();
-    app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected lines to this file");
+    add_rejects_option(*app, o.rejects);
     app->add_flag("-v,--verbose", o.verbose,
                   "Print a summary (calls, failures by class, observations) on standard error");
-    app->add_option("--max-line", o.max_line, "Longest line accepted, in bytes")->capture_default_str();
-    app->add_option("--max-depth", o.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();
+    add_json_limit_options(*app, o.limits);
     app->add_option("--busy-timeout", o.busy_timeout, "Milliseconds to wait for a store locked by another process")
         ->capture_default_str();
     app->footer(

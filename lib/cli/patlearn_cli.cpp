@@ -193,7 +193,7 @@ int patlearn_main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
     add_level_options(*app, o.levels);
-    app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected lines to this file");
+    add_rejects_option(*app, o.rejects);
     app->add_flag("-v,--verbose", o.verbose, "Print a summary on standard error");
     add_busy_timeout_option(*app, o.busy_timeout);
     app->footer(

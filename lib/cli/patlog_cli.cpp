@@ -25,9 +25,7 @@ struct PatlogOptions {
   bool no_redact = false;
   std::vector<std::string> redact_rules;
   std::string rejects;
-  std::size_t max_line = 16u << 20;
-  std::size_t max_document = 1u << 30;
-  std::size_t max_depth = 512;
+  JsonLimits limits;
   int busy_timeout = 10000;
 };
 
@@ -68,9 +66,7 @@ IngestOptions ingest_options(const PatlogOptions& o) {
   io.hook_mode = o.hook;
   io.follow_transcript = o.follow_transcript;
   io.write_output = !o.quiet && !o.hook;
-  io.limits.max_line_bytes = o.max_line;
-  io.limits.max_document_bytes = o.max_document;
-  io.limits.max_depth = o.max_depth;
+  io.limits = o.limits;
   return io;
 }
 
@@ -80,10 +76,11 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
   std::string payload;
   {
     InputFile in("-");
-    LineReader reader(in, o.max_line, 0);
+    LineReader reader(in, o.limits.max_line_bytes, 0);
     std::uint64_t total = 0;
-    if (!reader.read_rest(payload, o.max_document, total))
-      diag.warning(fmt::format("payload of {} bytes cut to the first {} (--max-document)", total, o.max_document));
+    if (!reader.read_rest(payload, o.limits.max_document_bytes, total))
+      diag.warning(
+          fmt::format("payload of {} bytes cut to the first {} (--max-document)", total, o.limits.max_document_bytes));
   }
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   HookSpool spool(db);
@@ -202,11 +199,8 @@ int patlog_main(int argc, char** argv) {
             ->check(CLI::Validator(CLI::ExistingFile).description(""))
             ->allow_extra_args(false)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-        app->add_option("--rejects", o.rejects, "Also append the raw bytes of rejected records to this file");
-        app->add_option("--max-line", o.max_line, "Longest line or record accepted, in bytes")->capture_default_str();
-        app->add_option("--max-document", o.max_document, "Largest JSON document (array, payload) read whole, in bytes")
-            ->capture_default_str();
-        app->add_option("--max-depth", o.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();
+        add_rejects_option(*app, o.rejects);
+        add_json_limit_options(*app, o.limits, true);
         app->add_option("--busy-timeout", o.busy_timeout, "Milliseconds to wait for a store locked by another process")
             ->capture_default_str();
         app->footer(

@@ -12,6 +12,7 @@
 #include "records/pattern.hpp"
 #include "store/pattern_store.hpp"
 #include "store/store.hpp"
+#include "store_fixture.hpp"
 #include "unit_helpers.hpp"
 #include "util/content_hash.hpp"
 #include "util/error.hpp"
@@ -51,36 +52,21 @@ Pattern pattern(const std::string& id, std::int64_t observations, const std::str
 
 std::string eid(const std::string& name) { return pat::content_hash("event\x1f" + name); }
 
-class Fixture {
+class Fixture : public pat_test::PatternStoreFixture {
 public:
-  Fixture() : store_(pat::Store::open(pat::StoreOptions{dir_ / "pat.db", 10000, false})) {}
-  pat::Store& store() { return *store_; }
-
-  void save(const Pattern& p) {
-    pat::Store::Transaction tx(*store_);
-    pat::PatternStore(*store_).save(p, "test");
-    tx.commit();
-  }
-
-  Pattern get(const std::string& id) {
-    auto p = pat::PatternStore(*store_).get(id);
-    REQUIRE(p.has_value());
-    return *p;
-  }
-
   // One patprune run as the CLI makes it: everything in one transaction.
   PruneResult age(pat::TimePoint now, bool dry_run = false, const AgingOptions& aging = {}) {
     PruneResult r;
-    pat::Store::Transaction tx(*store_);
-    pat::age_patterns(*store_, now, aging, pat::LevelThresholds{}, dry_run, r);
+    pat::Store::Transaction tx(store());
+    pat::age_patterns(store(), now, aging, pat::LevelThresholds{}, dry_run, r);
     tx.commit();
     return r;
   }
 
   PruneResult restore(const std::string& id, bool dry_run = false) {
     PruneResult r;
-    pat::Store::Transaction tx(*store_);
-    pat::restore_pattern(*store_, id, pat::LevelThresholds{}, dry_run, r);
+    pat::Store::Transaction tx(store());
+    pat::restore_pattern(store(), id, pat::LevelThresholds{}, dry_run, r);
     tx.commit();
     return r;
   }
@@ -93,22 +79,18 @@ public:
     e.event = "exec";
     e.tool = "make";
     e.outcome = pat::Outcome::failure;
-    pat::Store::Transaction tx(*store_);
-    REQUIRE(store_->insert_event(e, json{{"error", "make: *** failed"}}.dump()) == pat::InsertResult::stored);
+    pat::Store::Transaction tx(store());
+    REQUIRE(store().insert_event(e, json{{"error", "make: *** failed"}}.dump()) == pat::InsertResult::stored);
     tx.commit();
   }
 
-  std::int64_t count(const std::string& sql) { return store_->db().execAndGet(sql).getInt64(); }
+  std::int64_t count(const std::string& sql) { return store().db().execAndGet(sql).getInt64(); }
   std::int64_t versions(const std::string& id) {
     return count("SELECT count(*) FROM pattern_versions WHERE pattern = '" + id + "'");
   }
   bool has_event(const std::string& name) {
     return count("SELECT count(*) FROM events WHERE id = '" + eid(name) + "'") == 1;
   }
-
-private:
-  pat_test::TempDir dir_;
-  std::unique_ptr<pat::Store> store_;
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "store/store.hpp"
 #include "store/stored_events.hpp"
 #include "store/verdict_store.hpp"
+#include "store_fixture.hpp"
 #include "unit_helpers.hpp"
 #include "util/content_hash.hpp"
 
@@ -58,22 +59,9 @@ struct VerdictRow {
 
 // A store with patterns, patcheck's verdicts and the calls' outcomes; `reconcile` is one patlearn
 // run's feedback step, saved in the same transaction as patlearn does.
-class Fixture {
+class Fixture : public pat_test::PatternStoreFixture {
 public:
-  Fixture() : now_("PAT_NOW", kNow), store_(pat::Store::open(pat::StoreOptions{dir_ / "pat.db", 10000, false})) {}
-  pat::Store& store() { return *store_; }
-
-  void save(const Pattern& p) {
-    pat::Store::Transaction tx(*store_);
-    pat::PatternStore(*store_).save(p, "test");
-    tx.commit();
-  }
-
-  Pattern get(const std::string& id) {
-    auto p = pat::PatternStore(*store_).get(id);
-    REQUIRE(p.has_value());
-    return *p;
-  }
+  Fixture() : now_("PAT_NOW", kNow) {}
 
   // patcheck warned or blocked the call `tool_use_id` because of `patterns`; returns the row id.
   std::int64_t verdict(Decision decision, const std::string& tool_use_id, const std::vector<std::string>& patterns,
@@ -83,10 +71,10 @@ public:
     v.tool_use_id = tool_use_id;
     v.decision = decision;
     for (const auto& id : patterns) v.matches.push_back({id, 0.75, 10, "", {}});
-    pat::Store::Transaction tx(*store_);
-    pat::VerdictStore(*store_).record(v, "sess-1", ts);
+    pat::Store::Transaction tx(store());
+    pat::VerdictStore(store()).record(v, "sess-1", ts);
     tx.commit();
-    return store_->db().getLastInsertRowid();
+    return store().db().getLastInsertRowid();
   }
 
   // The call ended: a PostToolUse(Failure) hook event with its tool_use_id (call_key
@@ -103,24 +91,24 @@ public:
     e.outcome = outcome;
     json details = {{"input", {{"sha", "abc1234"}}}};
     if (!error.empty()) details["error"] = error;
-    pat::Store::Transaction tx(*store_);
-    REQUIRE(store_->insert_event(e, details.dump()) == pat::InsertResult::stored);
+    pat::Store::Transaction tx(store());
+    REQUIRE(store().insert_event(e, details.dump()) == pat::InsertResult::stored);
     tx.commit();
     return e.id;
   }
 
   FeedbackStats reconcile(std::chrono::hours give_up_after = std::chrono::hours(24 * 7)) {
-    pat::Store::Transaction tx(*store_);
-    pat::PatternStore patterns(*store_);
+    pat::Store::Transaction tx(store());
+    pat::PatternStore patterns(store());
     pat::PatternLearner learner(patterns, pat::LearnOptions{});
-    const FeedbackStats stats = pat::reconcile_verdicts(*store_, learner, kThreshold, give_up_after);
+    const FeedbackStats stats = pat::reconcile_verdicts(store(), learner, kThreshold, give_up_after);
     learner.save();
     tx.commit();
     return stats;
   }
 
   VerdictRow row(std::int64_t id) {
-    SQLite::Statement q(store_->db(), "SELECT counted, outcome, reconciled_at FROM verdicts WHERE id = ?1");
+    SQLite::Statement q(store().db(), "SELECT counted, outcome, reconciled_at FROM verdicts WHERE id = ?1");
     q.bind(1, id);
     REQUIRE(q.executeStep());
     VerdictRow r;
@@ -132,8 +120,6 @@ public:
 
 private:
   pat_test::ScopedEnv now_;
-  pat_test::TempDir dir_;
-  std::unique_ptr<pat::Store> store_;
 };
 
 // An error whose template is the pattern's, and one that has nothing to do with it.
