@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -14,12 +15,55 @@
 namespace pat {
 namespace {
 
-bool file_exists(const std::string& cwd, std::string_view path) {
-  std::string full(path);
-  if (!full.empty() && full[0] != '/' && !cwd.empty()) full = cwd + "/" + full;
-  struct stat st {};
-  return ::stat(full.c_str(), &st) == 0;
-}
+// What patcheck knows beside the call: the store's record of the session, and the file system of
+// the machine the agent runs on (one look at each path).
+class StoreContext : public CheckContext {
+public:
+  StoreContext(Store& store, const ToolCall& call) : store_(store), call_(call) {}
+
+  std::optional<bool> session_ran(const SessionLacks& need, const CallView& view) override {
+    if (call_.session.empty()) return std::nullopt;  // no history to judge by
+    if (need.program.empty() && !need.same_cwd) {
+      std::string value;
+      if (!need.same.empty()) {
+        const auto values = view.values(Part{need.same, ShellPart::none, "", ""});
+        if (values.empty()) return std::nullopt;
+        value = values.front();
+      }
+      return pat::session_ran(store_, call_.session, need.tool, need.same, value);
+    }
+    const auto values =
+        need.same.empty() ? std::vector<std::string>{} : view.values(Part{need.same, ShellPart::none, "", ""});
+    if (!need.same.empty() && values.empty()) return std::nullopt;
+    for (const auto& earlier : session_calls(store_, call_.session, need.tool)) {
+      if (need.same_cwd && earlier.cwd != view.cwd()) continue;
+      const CallView ev(earlier.input, earlier.cwd);
+      if (!need.same.empty() && ev.values(Part{need.same, ShellPart::none, "", ""}) != values) continue;
+      if (need.program.empty()) return true;
+      for (const auto& c : ev.commands("command"))
+        if (c.name == need.program && (need.subcommand.empty() || c.subcommand == need.subcommand)) return true;
+    }
+    return false;
+  }
+
+  std::optional<PathState> path_state(const std::string& path, const CallView& view) override {
+    const std::string full = resolve_path(path, view.cwd());
+    if (const auto it = seen_.find(full); it != seen_.end()) return it->second;
+    struct stat st {};
+    PathState s;
+    if (::stat(full.c_str(), &st) == 0) {
+      s.exists = true;
+      s.directory = S_ISDIR(st.st_mode);
+      s.size = s.directory ? 0 : static_cast<std::uint64_t>(st.st_size);
+    }
+    return seen_.emplace(full, s).first->second;
+  }
+
+private:
+  Store& store_;
+  const ToolCall& call_;
+  std::map<std::string, PathState> seen_;
+};
 
 }  // namespace
 
@@ -27,21 +71,12 @@ Verdict PatternMatcher::check(const ToolCall& call) {
   Verdict v;
   v.tool = call.tool;
   v.tool_use_id = call.tool_use_id;
-  const auto seen = [&](std::string_view tool, std::string_view param, std::string_view value) {
-    return session_ran(store_, call.session, tool, param, value);
-  };
-  const auto exists = [&](std::string_view path) { return file_exists(call.cwd, path); };
-  const CallChecker checker(call.input);
+  const CallView view(call.input, call.cwd);
+  StoreContext context(store_, call);
   PatternStore patterns(store_);
   for (const auto& p : patterns.checkable(call.tool, options_.min_confidence)) {
-    const json mistake = json::parse(p.mistake, nullptr, false);
-    if (mistake.is_discarded()) continue;
-    // A workflow check needs the session's history: without a session it cannot be judged, and
-    // what cannot be judged lets the call through.
-    const bool workflow = mistake.contains("requires");
-    if (workflow && call.session.empty()) continue;
-    const bool hit = workflow ? requirement_missing(mistake, call.input, seen, exists) : checker.matches(mistake);
-    if (!hit) continue;
+    const auto check = check_from_json(json::parse(p.mistake, nullptr, false));
+    if (!check || !matches(*check, view, context)) continue;
     VerdictMatch m;
     m.pattern = p.id;
     m.confidence = p.confidence;

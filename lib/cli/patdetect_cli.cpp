@@ -9,6 +9,7 @@
 #include "detect/detector.hpp"
 #include "detect/line_template.hpp"
 #include "records/record_reader.hpp"
+#include "store/pattern_store.hpp"
 #include "store/stored_events.hpp"
 #include "util/content_hash.hpp"
 #include "util/input_reader.hpp"
@@ -54,11 +55,21 @@ void write_records(Output& out, const std::vector<Observation>& observations,
 void print_summary(Diagnostics& diag, const DetectStats& s) {
   std::string others;
   for (const auto& [name, n] : s.other_errors) others += fmt::format("{}{} {}", others.empty() ? "" : ", ", n, name);
+  const std::uint64_t other = s.failures - s.usage_mistakes - s.unexplained;
   diag.note(
-      fmt::format("{} calls, {} failed: {} usage mistakes ({} without a check that separates them), {} other "
-                  "errors{}{}{}; {} observations, {} candidates",
-                  s.events, s.failures, s.usage_mistakes, s.unexplained, s.failures - s.usage_mistakes,
-                  others.empty() ? "" : " (", others, others.empty() ? "" : ")", s.observations, s.candidates));
+      fmt::format("{} calls, {} failed: {} usage mistakes, {} that nothing explains, {} other errors{}{}{}; "
+                  "{} observations, {} candidates",
+                  s.events, s.failures, s.usage_mistakes, s.unexplained, other, others.empty() ? "" : " (", others,
+                  others.empty() ? "" : ")", s.observations, s.candidates));
+  // The templates of what nothing explains, most frequent first: where a check is missing.
+  std::vector<std::pair<std::uint64_t, std::string>> top;
+  for (const auto& [t, n] : s.unexplained_templates) top.emplace_back(n, t);
+  std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t i = 0; i < top.size() && i < 5; ++i)
+    diag.note(fmt::format("  unexplained {}x: {}", top[i].first, utf8_truncated(top[i].second, 160)));
+  if (s.reconsidered)
+    diag.note(fmt::format("{} failures of earlier runs reconsidered, {} of them explained now", s.reconsidered,
+                          s.explained_later));
   if (s.duplicates) diag.note(fmt::format("{} calls seen twice (hook and transcript) counted once", s.duplicates));
 }
 
@@ -131,6 +142,11 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
       if (o.verbose) diag.note("no events since the last run");
       return 0;
     }
+    // The mistakes already learned: a group they explain keeps its pattern's check.
+    PatternStore(*store).for_each([&](const Pattern& p) {
+      if (p.status != PatternStatus::active) return;
+      if (auto check = check_from_json(p.base.mistake)) detector.add_known({p.base.tool, p.base.template_text, *check});
+    });
     // What came before the new events still tells which calls succeed and what sessions did.
     const std::string first_ts = first_event_time(*store, fresh);
     if (!first_ts.empty() && (fresh.after_rowid > 0 || !fresh.from_ts.empty())) {
@@ -140,7 +156,11 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
         context.until_rowid = fresh.after_rowid;
       else
         context.before_ts = fresh.from_ts;
-      for_each_stored_event(*store, context, [&](std::int64_t, Event&& e) { detector.add(e, true); });
+      // Failures nothing explained then wait in their groups for the mistake to recur.
+      const auto waiting = unexplained_failures(*store);
+      for_each_stored_event(*store, context, [&](std::int64_t, Event&& e) {
+        detector.add(e, waiting.count(e.id) ? Detector::Role::waiting : Detector::Role::context);
+      });
     }
     for_each_stored_event(*store, fresh, [&](std::int64_t, Event&& e) { detector.add(e); });
     detector.finish(observations, candidates);

@@ -1,342 +1,652 @@
 #include "detect/check_learner.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <functional>
 #include <map>
 #include <set>
-#include <utility>
 
-#include "mistake/call_check.hpp"
-#include "mistake/mistake_parts.hpp"
-#include "mistake/shape.hpp"
+#include "mistake/mistake_merge.hpp"
+#include "mistake/signature.hpp"
 #include "util/command_line.hpp"
 #include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace pat {
 namespace {
 
-using namespace parts;
+constexpr std::size_t kMaxValueBytes = 200;        // longer values are text, not names to check
+constexpr std::size_t kMaxErrorBytes = 64 * 1024;  // the error text is searched this far
+constexpr std::size_t kMinAffix = 3;               // a shorter common prefix or suffix says nothing
+constexpr std::size_t kMaxGeneralRuns = 3;
+constexpr std::size_t kMaxContextPrograms =
+    6;  // programs of the failing commands, as a context         // a signature of more runs is narrower than an affix
+constexpr std::size_t kMaxSessionCandidates = 40;  // session features considered, most frequent first
+constexpr std::size_t kPairCandidates = 24;        // the best candidates tried in pairs
+constexpr std::size_t kTripleCandidates = 12;      // ... and in threes
 
-constexpr std::size_t npos = std::string_view::npos;
+// What a candidate predicate is, most general first: what the next calls will have in common
+// with these failures rather than what only these failures had.
+// `context` predicates only narrow a check (the same value written earlier, the programs the
+// failing commands ran): never a check alone.
+enum class Rank { session, context, path, param, shape, affix, length, entity, value };
 
-// Values longer than this are messages, documents or code, not identifiers worth a check.
-constexpr std::size_t kMaxValueBytes = 200;
-// The error text is only searched this far for the names it blames.
-constexpr std::size_t kMaxErrorBytes = 64 * 1024;
-
-// Parameters whose value changes with every call: never a shape, value or path check. A command
-// line has checks of its own (and the whole command as the very last resort).
-bool is_free_text_param(std::string_view p) {
+// Parameters whose value changes with every call: never a value predicate of their own (a
+// command line has the predicates of its parts).
+bool is_free_text(std::string_view p) {
   return p == "description" || p == "old_string" || p == "new_string" || p == "content" || p == "prompt" ||
-         p == "command";
+         p == "command" || p == "new_source" || p == "text" || p == "body" || p == "message";
 }
-
-// ---- What the error text names ------------------------------------------------------------------
 
 bool is_name_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
 
-// Whether `word` occurs in the text as a whole token.
+struct Candidate {
+  Predicate predicate;
+  Rank rank = Rank::value;
+  bool pointed = false;    // the error text points to what it is about
+  bool alone = true;       // may be a check by itself
+  std::vector<bool> hits;  // the successful calls it holds for
+  std::size_t hit_count = 0;
+};
+
+// A failing call with its error, seen as the predicates see it.
+struct Failure {
+  const LearningCall* call;
+  CallView view;
+  std::string_view error;
+};
+
+class Learner {
+public:
+  explicit Learner(const LearningInput& in) : in_(in) {
+    const auto& failing = *in.failing;
+    for (std::size_t i = 0; i < failing.size(); ++i) {
+      const std::string* e = in.errors != nullptr && i < in.errors->size() ? &(*in.errors)[i] : nullptr;
+      const std::string_view error = e == nullptr ? std::string_view() : utf8_prefix(*e, kMaxErrorBytes);
+      failures_.push_back(Failure{failing[i], CallView(failing[i]->input, failing[i]->cwd), error});
+    }
+    for (const LearningCall* s : *in.successful) successes_.emplace_back(s->input, s->cwd);
+  }
+
+  std::optional<Check> learn() {
+    if (failures_.empty()) return std::nullopt;
+    param_candidates();
+    value_candidates();
+    shell_candidates();
+    session_candidates();
+    for (auto& c : candidates_) measure(c);
+    std::erase_if(candidates_, [&](const Candidate& c) { return !holds_for_all_failures(c) || !admissible(c); });
+    // One failure that the error does not point to is no evidence of a mistake: its value merely
+    // differs from the successes' (a probe for an optional file, a commit with nothing staged).
+    // It waits, unexplained, until it recurs.
+    if (failures_.size() < 2) std::erase_if(candidates_, [](const Candidate& c) { return !c.pointed; });
+    std::stable_sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.pointed != b.pointed) return a.pointed;
+      return a.rank < b.rank;
+    });
+    return best_conjunction();
+  }
+
+private:
+  // ---- Evidence -----------------------------------------------------------------------------------
+
+  // Whether the failures' errors name `word`: at least half of them, or the only one.
+  bool named(const std::function<std::string(const Failure&)>& word_of) const {
+    std::size_t n = 0;
+    for (const auto& f : failures_) {
+      const std::string w = word_of(f);
+      if (!w.empty() && mentions(f.error, w)) ++n;
+    }
+    return n * 2 >= failures_.size() && n > 0;
+  }
+
+  // The failing calls' own tool or one of their programs.
+  bool own_name(const std::string& name) const {
+    for (const auto& f : failures_)
+      for (const auto& p : f.view.values(Part{"command", ShellPart::program, "", ""}))
+        if (program_basename(p) == name) return true;
+    return name == in_.tool;
+  }
+
+  bool named_everywhere(const std::string& word) const {
+    return named([&](const Failure&) { return word; });
+  }
+
+  // ---- Candidates ---------------------------------------------------------------------------------
+
+  void add(Predicate p, Rank rank, bool pointed, bool alone = true) {
+    for (const auto& c : candidates_)
+      if (c.predicate == p) return;
+    candidates_.push_back(Candidate{std::move(p), rank, pointed, alone, {}, 0});
+  }
+
+  void param_candidates() {
+    std::set<std::string> keys;
+    for (const auto& s : successes_)
+      if (s.input().is_object())
+        for (const auto& [k, v] : s.input().items()) keys.insert(k);
+    for (const auto& f : failures_)
+      if (f.view.input().is_object())
+        for (const auto& [k, v] : f.view.input().items()) keys.insert(k);
+    // Only a parameter the successes differ on says something: given in some and not in others,
+    // or given in every failure and missing in some success.
+    for (const auto& k : keys) {
+      const Part part{k, ShellPart::none, "", ""};
+      bool some_given = false, some_missing = false;
+      for (const auto& s : successes_) (s.values(part).empty() ? some_missing : some_given) = true;
+      if (some_given) add(ParamIs{k, true}, Rank::param, named_everywhere(k));
+      if (some_missing) add(ParamIs{k, false}, Rank::param, named_everywhere(k));
+    }
+  }
+
+  // Shape, length, affix, path and value predicates of a part with one value in every failure.
+  void single_value_candidates(const Part& part, const std::vector<std::string>& values, bool pointed, bool free_text) {
+    std::set<std::string> distinct(values.begin(), values.end());
+    const bool short_enough = std::all_of(values.begin(), values.end(),
+                                          [](const auto& v) { return !v.empty() && v.size() <= kMaxValueBytes; });
+    if (!short_enough) return;
+    const Rank value_rank = part.shell == ShellPart::none ? Rank::value : Rank::entity;
+    if (!free_text && distinct.size() <= kMaxValues)
+      add(ValueIn{part, std::vector<std::string>(distinct.begin(), distinct.end())}, value_rank, pointed);
+    // Reaching past the values seen is earned by two distinct values or the error naming them.
+    if (distinct.size() < 2 && !pointed) return;
+    path_candidates(part, pointed);
+    if (free_text) return;
+    std::optional<Signature> sig = signature_of(values.front());
+    for (const auto& v : values) {
+      if (!sig) break;
+      const auto s = signature_of(v);
+      sig = s ? join(*sig, *s) : std::nullopt;
+    }
+    // A word of some length says nothing of its form ("legacy" is six letters, so is "lambda"):
+    // a form is a structure of runs, or a run of digits or hex digits (an id, a SHA).
+    const auto has_form = [](const Signature& s) {
+      if (s.runs.size() > 1) return true;
+      const RunClass c = s.runs.front().cls;
+      return c == RunClass::digits || c == RunClass::hex || c == RunClass::alnum;
+    };
+    if (sig && has_form(*sig)) {
+      // A form of many runs with their lengths is narrow: what a prefix or a length says is more
+      // general than that.
+      const auto runs = std::count_if(sig->runs.begin(), sig->runs.end(), [](const auto& r) { return r.punct == 0; });
+      add(ShapeIs{part, *sig}, runs > static_cast<long>(kMaxGeneralRuns) ? Rank::length : Rank::shape, pointed);
+    }
+    // Lengths too say nothing of a word's form; of a structured value (a slug, a path) they do.
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end(),
+                                              [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    // Not of positional arguments: one program's arguments are of many kinds, and a length says
+    // nothing of which.
+    if (sig && has_form(*sig) && part.shell != ShellPart::argument)
+      length_candidate(part, lo->size(), hi->size(), pointed);
+    affix_candidates(part, values, pointed);
+  }
+
+  // The length of the failing values, widened towards the successes' nearest lengths but not into
+  // them, and not past what the failures showed where no success is ("at most 8 digits" from
+  // failures of 8 beside successes of 12 would also flag the 3-digit values no one tried).
+  void length_candidate(const Part& part, std::size_t lo, std::size_t hi, bool pointed) {
+    std::size_t below = 0;         // the longest successful length under lo, plus one
+    std::size_t above = SIZE_MAX;  // the shortest successful length over hi, minus one
+    bool any_below = false, any_above = false;
+    for (const auto& s : successes_)
+      for (const auto& v : s.values(part)) {
+        if (v.size() < lo) any_below = true, below = std::max(below, v.size() + 1);
+        if (v.size() > hi) any_above = true, above = std::min(above, v.size() - 1);
+      }
+    LengthIn l{part, any_below ? below : lo, any_above ? std::optional<std::uint64_t>(above) : hi};
+    add(l, Rank::length, pointed);
+  }
+
+  void affix_candidates(const Part& part, const std::vector<std::string>& values, bool pointed) {
+    std::string_view prefix = values.front(), suffix = values.front();
+    for (const auto& v : values) {
+      std::size_t n = 0;
+      while (n < prefix.size() && n < v.size() && prefix[n] == v[n]) ++n;
+      prefix = prefix.substr(0, n);
+      std::size_t m = 0;
+      while (m < suffix.size() && m < v.size() && suffix[suffix.size() - 1 - m] == v[v.size() - 1 - m]) ++m;
+      suffix = suffix.substr(suffix.size() - m);
+    }
+    const std::size_t shortest = std::min_element(values.begin(), values.end(), [](const auto& a, const auto& b) {
+                                   return a.size() < b.size();
+                                 })->size();
+    prefix = utf8_prefix(prefix, prefix.size());
+    if (prefix.size() >= kMinAffix && prefix.size() < shortest)
+      add(AffixIs{part, false, std::string(prefix)}, Rank::affix, pointed);
+    while (!suffix.empty() && (static_cast<unsigned char>(suffix.front()) & 0xC0) == 0x80) suffix.remove_prefix(1);
+    if (suffix.size() >= kMinAffix && suffix.size() < shortest)
+      add(AffixIs{part, true, std::string(suffix)}, Rank::affix, pointed);
+  }
+
+  // Whether a part holds paths at all: some successful call's value of it was an existing path.
+  // ("03/15/2026" has slashes but is no path: a date's part never names one that exists.)
+  bool holds_paths(const Part& part) const {
+    for (std::size_t k = 0; k < successes_.size(); ++k)
+      for (const auto& v : successes_[k].values(part))
+        if (const auto it = (*in_.successful)[k]->paths.find(v);
+            it != (*in_.successful)[k]->paths.end() && it->second.exists)
+          return true;
+    return false;
+  }
+
+  // The facts every failure's path value shares (a directory, nothing, a file, a file over N).
+  void path_candidates(const Part& part, bool pointed) {
+    // A part holds paths when the errors name its values (the facts then come from the errors),
+    // or when the successes' values of it were paths.
+    if (!pointed && (successes_.empty() || !holds_paths(part))) return;
+    std::set<PathFact> common = {PathFact::directory, PathFact::missing, PathFact::file};
+    std::uint64_t smallest_file = UINT64_MAX;
+    for (const auto& f : failures_) {
+      std::set<PathFact> facts;
+      for (const auto& v : f.view.values(part)) {
+        const auto it = f.call->paths.find(v);
+        if (it == f.call->paths.end()) continue;
+        const PathState& s = it->second;
+        facts.insert(!s.exists ? PathFact::missing : s.directory ? PathFact::directory : PathFact::file);
+        if (s.exists && !s.directory) smallest_file = std::min(smallest_file, s.size);
+      }
+      std::set<PathFact> both;
+      std::set_intersection(common.begin(), common.end(), facts.begin(), facts.end(), std::inserter(both, both.end()));
+      common = std::move(both);
+    }
+    for (PathFact fact : common) add(PathIs{part, fact, 0}, Rank::path, pointed);
+    if (common.count(PathFact::file) && smallest_file > 0 && smallest_file != UINT64_MAX) {
+      // Over the largest successful file below the failing ones: as general as the successes allow.
+      std::uint64_t bytes = 0;
+      for (std::size_t k = 0; k < successes_.size(); ++k)
+        for (const auto& v : successes_[k].values(part))
+          if (const auto it = (*in_.successful)[k]->paths.find(v); it != (*in_.successful)[k]->paths.end())
+            if (it->second.exists && !it->second.directory && it->second.size < smallest_file)
+              bytes = std::max(bytes, it->second.size);
+      add(PathIs{part, PathFact::larger_than, bytes}, Rank::path, pointed);
+    }
+  }
+
+  void value_candidates() {
+    const json& first = failures_.front().view.input();
+    if (!first.is_object()) return;
+    for (const auto& [key, v] : first.items()) {
+      const Part part{key, ShellPart::none, "", ""};
+      std::vector<std::string> values;
+      for (const auto& f : failures_) {
+        auto vs = f.view.values(part);
+        if (vs.empty()) break;
+        values.push_back(std::move(vs.front()));
+      }
+      if (values.size() != failures_.size()) continue;
+      const bool pointed = named_everywhere(key) || named([&](const Failure& f) {
+                             auto vs = f.view.values(part);
+                             return vs.empty() ? std::string() : vs.front();
+                           });
+      single_value_candidates(part, values, pointed, is_free_text(key));
+    }
+  }
+
+  // The values of a shell part in every failure, when every failure has some.
+  std::optional<std::vector<std::vector<std::string>>> shell_values(const Part& part) const {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& f : failures_) {
+      auto vs = f.view.values(part);
+      if (vs.empty()) return std::nullopt;
+      out.push_back(std::move(vs));
+    }
+    return out;
+  }
+
+  // Values in every failure's list.
+  static std::vector<std::string> common_values(const std::vector<std::vector<std::string>>& lists) {
+    std::set<std::string> common(lists.front().begin(), lists.front().end());
+    for (const auto& l : lists) {
+      std::set<std::string> here(l.begin(), l.end()), both;
+      std::set_intersection(common.begin(), common.end(), here.begin(), here.end(), std::inserter(both, both.end()));
+      common = std::move(both);
+    }
+    return {common.begin(), common.end()};
+  }
+
+  // A value set of one shell part: the values every failure has, and the values each failure's
+  // error names (two programs not found, one each).
+  void shell_value_sets(const Part& part, bool alone_needs_history) {
+    const auto lists = shell_values(part);
+    if (!lists) return;
+    for (const auto& v : common_values(*lists)) {
+      if (v.size() > kMaxValueBytes) continue;
+      const bool pointed = named_everywhere(v);
+      // A program is a mistake by itself when the error names it, or when it never succeeded and
+      // failed more than once.
+      const bool never_succeeded = in_.history == nullptr || !in_.history->programs.count(program_basename(v));
+      const bool alone = !alone_needs_history || pointed || (never_succeeded && failures_.size() >= 2);
+      add(ValueIn{part, {v}}, Rank::entity, pointed, alone);
+    }
+    std::set<std::string> named_values;
+    for (std::size_t i = 0; i < failures_.size(); ++i) {
+      bool any = false;
+      for (const auto& v : (*lists)[i])
+        if (v.size() <= kMaxValueBytes && mentions(failures_[i].error, v)) named_values.insert(v), any = true;
+      if (!any) return;
+    }
+    if (!named_values.empty() && named_values.size() <= kMaxValues)
+      add(ValueIn{part, {named_values.begin(), named_values.end()}}, Rank::entity, true);
+  }
+
+  // The programs the failing commands ran, as a context for a session predicate ("pytest or
+  // python, before any `pip install`").
+  void program_context() {
+    const Part part{"command", ShellPart::program, "", ""};
+    std::set<std::string> programs;
+    for (const auto& f : failures_) {
+      auto vs = f.view.values(part);
+      if (vs.empty()) return;
+      programs.insert(vs.begin(), vs.end());
+    }
+    if (programs.size() <= kMaxContextPrograms)
+      add(ValueIn{part, {programs.begin(), programs.end()}}, Rank::context, false, false);
+  }
+
+  void shell_candidates() {
+    const std::string param = "command";
+    for (const auto& f : failures_)
+      if (f.view.commands(param).empty()) return;
+    shell_value_sets(Part{param, ShellPart::program, "", ""}, true);
+    program_context();
+    const auto programs = shell_values(Part{param, ShellPart::program, "", ""});
+    if (!programs) return;
+    for (const auto& program : common_values(*programs)) {
+      shell_value_sets(Part{param, ShellPart::subcommand, program, ""}, false);
+      shell_value_sets(Part{param, ShellPart::flag, program, ""}, false);
+      // A flag's value, and the arguments: as values of their own.
+      if (const auto flags = shell_values(Part{param, ShellPart::flag, program, ""}))
+        for (const auto& flag : common_values(*flags))
+          flag_value_candidates(Part{param, ShellPart::flag_value, program, flag});
+      argument_candidates(Part{param, ShellPart::argument, program, ""});
+      env_candidates(param, program);
+    }
+  }
+
+  void flag_value_candidates(const Part& part) {
+    const auto lists = shell_values(part);
+    if (!lists) return;
+    std::vector<std::string> values;
+    for (const auto& l : *lists) values.push_back(l.front());
+    const bool pointed = named([&](const Failure& f) {
+      auto vs = f.view.values(part);
+      return vs.empty() ? std::string() : vs.front();
+    });
+    single_value_candidates(part, values, pointed, false);
+  }
+
+  // Whether `error` names the argument `a`, whole or by one of its segments ("9f2c4e1" of
+  // "repos/acme/shop/commits/9f2c4e1/check-runs").
+  static bool names_argument(std::string_view error, std::string_view a) {
+    if (mentions(error, a)) return true;
+    std::size_t start = 0;
+    while (start < a.size()) {
+      std::size_t end = a.find_first_of("/=:,@", start);
+      if (end == std::string_view::npos) end = a.size();
+      const std::string_view segment = a.substr(start, end - start);
+      if (segment.size() >= kMinAffix + 1 && segment.size() < a.size() && mentions(error, segment)) return true;
+      start = end + 1;
+    }
+    return false;
+  }
+
+  void argument_candidates(const Part& part) {
+    const auto lists = shell_values(part);
+    if (!lists) return;
+    // The arguments the errors name (a path that is not there, an id): their facts, and their form.
+    std::vector<std::string> named_args;
+    for (std::size_t i = 0; i < failures_.size(); ++i) {
+      const auto it = std::find_if((*lists)[i].begin(), (*lists)[i].end(),
+                                   [&](const std::string& a) { return names_argument(failures_[i].error, a); });
+      if (it == (*lists)[i].end()) break;
+      named_args.push_back(*it);
+    }
+    if (named_args.size() == failures_.size()) {
+      single_value_candidates(part, named_args, true, false);
+    } else if (std::all_of(lists->begin(), lists->end(),
+                           [&](const auto& l) { return l.size() == lists->front().size(); })) {
+      // Otherwise the arguments position by position, when every failure has as many.
+      for (std::size_t k = 0; k < lists->front().size(); ++k) {
+        std::vector<std::string> values;
+        for (const auto& l : *lists) values.push_back(l[k]);
+        single_value_candidates(part, values, false, false);
+      }
+    }
+    for (const auto& v : common_values(*lists))
+      if (v.size() <= kMaxValueBytes) add(ValueIn{part, {v}}, Rank::value, named_everywhere(v));
+  }
+
+  void env_candidates(const std::string& param, const std::string& program) {
+    std::set<std::string> names;
+    for (const auto& c : failures_.front().view.commands(param))
+      if (c.name == program)
+        for (const auto& a : c.assignments)
+          if (const auto eq = a.find('='); eq != std::string::npos && eq > 0) names.insert(a.substr(0, eq));
+    for (const auto& name : names) {
+      const Part part{param, ShellPart::env, program, name};
+      const auto lists = shell_values(part);
+      if (!lists) continue;
+      std::vector<std::string> values;
+      for (const auto& l : *lists) values.push_back(l.front());
+      single_value_candidates(part, values, named_everywhere(name), false);
+    }
+  }
+
+  // "No earlier X": what ran before successful calls and before none of the failures, when an
+  // error names X or a recovery ran X before the same call succeeded.
+  void session_candidates() {
+    std::set<std::string> before_failures;
+    for (const auto& f : failures_) before_failures.insert(f.call->features.begin(), f.call->features.end());
+    std::map<std::string, std::size_t> counts;
+    for (const LearningCall* s : *in_.successful)
+      for (const auto& feature : s->features)
+        if (!before_failures.count(feature)) ++counts[feature];
+    for (const auto& feature : in_.recovered_by)
+      if (!before_failures.count(feature)) counts.try_emplace(feature, 0);
+    // The most specific first ("pip install in the same directory" before "any Bash call"), then
+    // the most frequent before successes.
+    std::vector<std::pair<std::size_t, std::string>> ranked;
+    for (const auto& [feature, n] : counts) ranked.emplace_back(n, feature);
+    const auto qualifiers = [](const std::string& f) { return std::count(f.begin(), f.end(), '\x1f'); };
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+      if (qualifiers(a.second) != qualifiers(b.second)) return qualifiers(a.second) > qualifiers(b.second);
+      return a.first > b.first;
+    });
+    if (ranked.size() > kMaxSessionCandidates) ranked.resize(kMaxSessionCandidates);
+    for (const auto& [n, feature] : ranked) {
+      const auto need = session_need(feature);
+      if (!need) continue;
+      // Evidence that X is the step: an error that names it, or a recovery that ran it. Without
+      // it, "no earlier X" only narrows a check (an Edit after a Write of the same file needs no
+      // Read either).
+      // An error naming its own program or tool ("ferrule: no such verb") points to no other step.
+      const std::string step = need->program.empty() ? need->tool : need->program;
+      const bool pointed = named_everywhere(step) && !own_name(step);
+      const bool recovered = in_.recovered_by.count(feature) != 0;
+      if (pointed || recovered) {
+        add(*need, Rank::session, true, true);
+      } else if (!need->same.empty() && need->program.empty()) {
+        // Context only: an earlier call with the call's own value (a Write of the same file).
+        add(*need, Rank::context, false, false);
+      }
+    }
+  }
+
+  // ---- Choosing -------------------------------------------------------------------------------------
+
+  void measure(Candidate& c) const {
+    c.hits.assign(successes_.size(), false);
+    bool contrasted = false;  // some successful call had a value in the predicate's part
+    const Part* part = std::holds_alternative<ParamIs>(c.predicate) ? nullptr : part_of(c.predicate);
+    for (std::size_t k = 0; k < successes_.size(); ++k) {
+      LearningContext ctx(*(*in_.successful)[k]);
+      if (holds(c.predicate, successes_[k], ctx)) c.hits[k] = true, ++c.hit_count;
+      if (part != nullptr && !contrasted) contrasted = !successes_[k].values(*part).empty();
+    }
+    // "None of the successes had this value" says nothing when none of them had the part at all
+    // (`diff a b` beside successful `grep` calls): without the error pointing to it, such a
+    // predicate only narrows a check.
+    if (part != nullptr && !contrasted && !c.pointed && !in_.successful->empty()) c.alone = false;
+  }
+
+  bool holds_for_all_failures(const Candidate& c) const {
+    return std::all_of(failures_.begin(), failures_.end(), [&](const Failure& f) {
+      LearningContext ctx(*f.call);
+      return holds(c.predicate, f.view, ctx);
+    });
+  }
+
+  // Without successes to contrast with, only what the error points to.
+  bool admissible(const Candidate& c) const { return !successes_.empty() || c.pointed; }
+
+  std::size_t shared_hits(const std::vector<const Candidate*>& cs) const {
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < successes_.size(); ++k) {
+      bool all = true;
+      for (const Candidate* c : cs) all = all && c->hits[k];
+      n += all ? 1 : 0;
+    }
+    return n;
+  }
+
+  // Fewer predicates first; then more of them pointed, then the more general ones.
+  static int cost(const std::vector<const Candidate*>& cs) {
+    int c = 0;
+    for (const Candidate* x : cs) c += static_cast<int>(x->rank) + (x->pointed ? 0 : 10);
+    return c;
+  }
+
+  // What the successful calls pass in the part of the check's first value predicate: their most
+  // common form ("40 hex characters"), or their few values.
+  std::string usual(const Check& check) const {
+    for (const auto& p : check.all) {
+      if (!std::holds_alternative<ValueIn>(p) && !std::holds_alternative<ShapeIs>(p) &&
+          !std::holds_alternative<LengthIn>(p) && !std::holds_alternative<AffixIs>(p))
+        continue;
+      const Part& part = *part_of(p);
+      if (part.shell != ShellPart::none && part.shell != ShellPart::flag_value && part.shell != ShellPart::env)
+        continue;
+      std::map<std::string, std::size_t> forms;
+      std::set<std::string> values;
+      for (const auto& s : successes_)
+        for (const auto& v : s.values(part)) {
+          if (const auto sig = signature_of(v)) ++forms[describe_signature(*sig)];
+          values.insert(v);
+        }
+      if (values.empty()) return {};
+      const bool few_words =
+          values.size() <= 3 && std::all_of(values.begin(), values.end(), [](const std::string& v) {
+            return v.size() <= 30 && v.find('/') == std::string::npos && v.find(' ') == std::string::npos;
+          });
+      if (std::holds_alternative<ValueIn>(p) && few_words) {
+        std::string out;
+        std::size_t k = 0;
+        for (const auto& v : values) out += (k++ == 0 ? "" : k == values.size() ? " or " : ", ") + ("`" + v + "`");
+        return out;
+      }
+      const auto top = std::max_element(forms.begin(), forms.end(),
+                                        [](const auto& a, const auto& b) { return a.second < b.second; });
+      return top == forms.end() ? std::string() : top->first;
+    }
+    return {};
+  }
+
+  Check make_check(const std::vector<const Candidate*>& cs) const {
+    Check check;
+    for (const Candidate* c : cs) check.all.push_back(c->predicate);
+    normalise(check);
+    check.usual = usual(check);
+    check.separation =
+        Separation{static_cast<std::int64_t>(failures_.size()), static_cast<std::int64_t>(failures_.size()),
+                   static_cast<std::int64_t>(successes_.size()), 0};
+    return check;
+  }
+
+  std::optional<Check> best_conjunction() const {
+    for (const auto& c : candidates_)
+      if (c.hit_count == 0 && c.alone) return make_check({&c});
+    std::optional<std::vector<const Candidate*>> best;
+    const auto consider = [&](std::vector<const Candidate*> cs) {
+      // Narrowing predicates narrow something: at least one member must be a check by itself.
+      if (std::none_of(cs.begin(), cs.end(), [](const Candidate* c) { return c->alone; })) return;
+      if (shared_hits(cs) != 0) return;
+      if (!best || cost(cs) < cost(*best)) best = std::move(cs);
+    };
+    const std::size_t n2 = std::min(candidates_.size(), kPairCandidates);
+    for (std::size_t i = 0; i < n2; ++i)
+      for (std::size_t j = i + 1; j < n2; ++j) consider({&candidates_[i], &candidates_[j]});
+    if (best) return make_check(*best);
+    const std::size_t n3 = std::min(candidates_.size(), kTripleCandidates);
+    for (std::size_t i = 0; i < n3; ++i)
+      for (std::size_t j = i + 1; j < n3; ++j)
+        for (std::size_t k = j + 1; k < n3; ++k) consider({&candidates_[i], &candidates_[j], &candidates_[k]});
+    if (best) return make_check(*best);
+    return std::nullopt;
+  }
+
+  const LearningInput& in_;
+  std::vector<Failure> failures_;
+  std::vector<CallView> successes_;
+  std::vector<Candidate> candidates_;
+};
+
+}  // namespace
+
 bool mentions(std::string_view text, std::string_view word) {
-  if (word.empty()) return false;
-  for (std::size_t at = text.find(word); at != npos; at = text.find(word, at + 1)) {
-    const bool starts = at == 0 || !is_name_char(text[at - 1]) || word[0] == '-';
+  if (word.empty() || word.size() > text.size()) return false;
+  // Punctuation alone ("---", "|") names nothing: it is in any output.
+  if (std::none_of(word.begin(), word.end(),
+                   [](char c) { return is_alnum(c) || static_cast<unsigned char>(c) >= 0x80; }))
+    return false;
+  const bool name_like = is_name_char(word.front()) || word.front() == '-';
+  for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    if (!name_like) return true;  // a path, a quoted value: any occurrence
+    const bool starts = at == 0 || !is_name_char(text[at - 1]) || word.front() == '-';
     const std::size_t end = at + word.size();
     if (starts && (end == text.size() || !is_name_char(text[end]))) return true;
   }
   return false;
 }
 
-// A flag the error blames: "unknown option '--foo'", "ls: invalid option -- 'z'".
-bool names_flag(std::string_view error, std::string_view flag) {
-  if (mentions(error, flag)) return true;
-  if (flag.size() != 2 || flag[0] != '-') return false;
-  const std::string getopt_form = std::string("option -- '") + flag[1] + "'";
-  return error.find(getopt_form) != npos;
+std::optional<SessionLacks> session_need(std::string_view feature) {
+  SessionLacks need;
+  std::size_t sep = feature.find('\x1f');
+  need.tool = std::string(feature.substr(0, sep));
+  if (need.tool.empty()) return std::nullopt;
+  while (sep != std::string_view::npos) {
+    const std::size_t next = feature.find('\x1f', sep + 1);
+    const std::string_view item =
+        feature.substr(sep + 1, next == std::string_view::npos ? std::string_view::npos : next - sep - 1);
+    if (item.starts_with("program=")) {
+      const std::string_view what = item.substr(8);
+      const std::size_t space = what.find(' ');
+      need.program = std::string(what.substr(0, space));
+      if (space != std::string_view::npos) need.subcommand = std::string(what.substr(space + 1));
+    } else if (item.starts_with("same=")) {
+      need.same = std::string(item.substr(5));
+    } else if (item == "same_cwd") {
+      need.same_cwd = true;
+    } else {
+      return std::nullopt;
+    }
+    sep = next;
+  }
+  return need;
 }
 
-// The last token of what precedes "...: command not found": "bash: line 1: just" → "just".
-std::string_view last_token(std::string_view s) {
-  s = trim(s, " \t:");
-  if (const std::size_t colon = s.rfind(": "); colon != npos) s = s.substr(colon + 2);
-  if (const std::size_t space = s.find_last_of(" \t"); space != npos) s = s.substr(space + 1);
-  return trim(s, "'\"`");
+std::optional<bool> LearningContext::session_ran(const SessionLacks& need, const CallView&) {
+  return std::binary_search(call_.features.begin(), call_.features.end(), session_feature(need));
 }
 
-std::string_view first_token(std::string_view s) {
-  s = trim(s, " \t'\"`");
-  const std::size_t end = s.find_first_of(" \t'\"`,");
-  return end == npos ? s : s.substr(0, end);
+std::optional<PathState> LearningContext::path_state(const std::string& path, const CallView&) {
+  const auto it = call_.paths.find(path);
+  if (it == call_.paths.end()) return std::nullopt;
+  return it->second;
 }
 
-// Programs the error says do not exist: "bash: just: command not found", "zsh: command not found:
-// just", "sh: 1: just: not found", "'just' is not recognized as ...", "Command 'just' not found",
-// "bash: ./run.sh: No such file or directory", "just is not installed". Base names, in order.
-std::vector<std::string> programs_not_found(std::string_view error) {
-  static constexpr std::string_view kPhrases[] = {"command not found",  ": not found", "No such file or directory",
-                                                  " is not recognized", " not found",  "not installed"};
-  std::vector<std::string> names;
-  error = error.substr(0, std::min(error.size(), kMaxErrorBytes));
-  while (!error.empty()) {
-    const std::size_t eol = std::min(error.find('\n'), error.size());
-    const std::string_view line = error.substr(0, eol);
-    error.remove_prefix(std::min(eol + 1, error.size()));
-    for (std::string_view phrase : kPhrases) {
-      const std::size_t at = line.find(phrase);
-      if (at == npos) continue;
-      const std::string_view after = line.substr(at + phrase.size());
-      if (after.starts_with(": ")) names.push_back(program_basename(first_token(after.substr(2))));
-      names.push_back(program_basename(last_token(line.substr(0, at))));
-      break;
-    }
-  }
-  std::erase_if(names, [](const std::string& n) { return n.empty(); });
-  return names;
-}
-
-// ---- Learning -----------------------------------------------------------------------------------
-
-json param_mistake(std::string_view param, json check) { return {{"param", param}, {"check", std::move(check)}}; }
-
-json command_check(std::string_view type, std::string_view program, std::string_view key = {},
-                   std::string_view value = {}) {
-  json check = {{"type", type}, {"program", program}};
-  if (!key.empty()) check[std::string(key)] = value;
-  return check;
-}
-
-// Sort key: lower is preferred; ties keep the order of first appearance.
-template <typename T>
-void sort_by_preference(std::vector<std::pair<int, T>>& v) {
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-}
-
-// A name a program can have. What a shell runs out of a broken quote (`$(`, `{`) is not one,
-// and "install `$(`" would be no advice.
-bool plausible_program_name(std::string_view name) {
-  if (name.empty()) return false;
-  return std::all_of(name.begin(), name.end(), [](char ch) {
-    const auto c = static_cast<unsigned char>(ch);
-    return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '+' || c >= 0x80;
-  });
-}
-
-class Learner {
-public:
-  Learner(const std::vector<const json*>& failing, const std::vector<const json*>& successful, std::string_view error)
-      : error_(error.substr(0, std::min(error.size(), kMaxErrorBytes))) {
-    for (const json* f : failing)
-      if (f != nullptr) failing_.emplace_back(*f);
-    for (const json* s : successful)
-      if (s != nullptr) successful_.emplace_back(*s);
-  }
-
-  std::optional<json> learn() {
-    if (failing_.empty()) return std::nullopt;
-    for (auto stage : {&Learner::command_checks, &Learner::missing_checks, &Learner::shape_checks,
-                       &Learner::path_checks, &Learner::value_checks, &Learner::whole_command_check})
-      if (auto found = (this->*stage)()) return found;
-    return std::nullopt;
-  }
-
-private:
-  const json& first_input() const { return failing_.front().input(); }
-  bool have_successes() const { return !successful_.empty(); }
-
-  // The mistake with its separation, when it matches every failing call and no successful one.
-  std::optional<json> separating(json mistake) const {
-    for (const Call& f : failing_)
-      if (!matches(mistake, f)) return std::nullopt;
-    for (const Call& s : successful_)
-      if (matches(mistake, s)) return std::nullopt;
-    mistake["separation"] = {{"failing", failing_.size()},
-                             {"failing_matched", failing_.size()},
-                             {"successful", successful_.size()},
-                             {"successful_matched", 0}};
-    return mistake;
-  }
-
-  template <typename T, typename Make>
-  std::optional<json> first_separating(std::vector<std::pair<int, T>> candidates, Make make) const {
-    sort_by_preference(candidates);
-    for (const auto& c : candidates)
-      if (auto found = separating(make(c.second))) return found;
-    return std::nullopt;
-  }
-
-  // (1) Programs, subcommands and flags of a command line. Without successful calls to contrast
-  // with, only what the error text blames is learned.
-  std::optional<json> command_checks() const {
-    const std::string param = "command";
-    const json* command = member(first_input(), param);
-    if (command == nullptr || !command->is_string()) return std::nullopt;
-    const auto& commands = failing_.front().commands(param);
-    std::set<std::string> succeeded;
-    for (const Call& s : successful_)
-      for (const SimpleCommand& c : s.commands(param)) succeeded.insert(c.name);
-
-    std::vector<std::pair<int, std::string>> programs;
-    const auto not_found = programs_not_found(error_);
-    for (const std::string& n : not_found) programs.emplace_back(0, n);
-    std::vector<std::pair<int, std::pair<std::string, std::string>>> subcommands, flags;
-    // When the error names some of the programs ("ls: cannot access ..."), the mistake is in
-    // their commands: a program beside them that merely never ran elsewhere (`pwd && ls x`) is
-    // not to blame.
-    const bool error_names_a_program = std::any_of(commands.begin(), commands.end(), [&](const SimpleCommand& c) {
-      return !c.name.empty() && mentions(error_, c.name);
-    });
-    for (const SimpleCommand& c : commands) {
-      if (!plausible_program_name(c.name) || (error_names_a_program && !mentions(error_, c.name))) continue;
-      const bool ran_elsewhere = succeeded.count(c.name) != 0;
-      if (have_successes()) programs.emplace_back(mentions(error_, c.name) ? 1 : 2, c.name);
-      if (!c.subcommand.empty() && (have_successes() || mentions(error_, c.subcommand)))
-        subcommands.emplace_back((ran_elsewhere ? 0 : 2) + (mentions(error_, c.subcommand) ? 0 : 1),
-                                 std::pair{c.name, c.subcommand});
-      for (const std::string& f : c.flags)
-        if (have_successes() || names_flag(error_, f))
-          flags.emplace_back((names_flag(error_, f) ? 0 : 2) + (ran_elsewhere ? 0 : 1), std::pair{c.name, f});
-    }
-    const auto program_of = [&](const std::string& n) { return param_mistake(param, command_check("program", n)); };
-    if (auto found = first_separating(std::move(programs), program_of)) return found;
-    const auto subcommand_of = [&](const std::pair<std::string, std::string>& p) {
-      return param_mistake(param, command_check("subcommand", p.first, "subcommand", p.second));
-    };
-    if (auto found = first_separating(std::move(subcommands), subcommand_of)) return found;
-    const auto flag_of = [&](const std::pair<std::string, std::string>& p) {
-      return param_mistake(param, command_check("flag", p.first, "flag", p.second));
-    };
-    return first_separating(std::move(flags), flag_of);
-  }
-
-  // (2) A parameter every successful call gives and the failing calls leave out.
-  std::optional<json> missing_checks() const {
-    if (!have_successes() || !successful_.front().input().is_object()) return std::nullopt;
-    std::vector<std::pair<int, std::string>> params;
-    for (const auto& [key, value] : successful_.front().input().items())
-      if (!is_missing(&value)) params.emplace_back(0, key);
-    return first_separating(std::move(params), [](const std::string& p) {
-      return param_mistake(p, {{"type", "missing"}});
-    });
-  }
-
-  // The texts of a parameter in every failing call, or nullopt when some call has none worth a
-  // check (absent, empty, not a scalar, too long).
-  std::optional<std::vector<std::string>> failing_texts(const std::string& param) const {
-    std::vector<std::string> texts;
-    for (const Call& f : failing_) {
-      auto t = scalar_text(member(f.input(), param));
-      if (!t || t->empty() || t->size() > kMaxValueBytes) return std::nullopt;
-      texts.push_back(std::move(*t));
-    }
-    return texts;
-  }
-
-  struct ParamValues {
-    std::string param;
-    std::vector<std::string> texts;  // in every failing call, in order
-    bool named = false;              // the error text names the parameter or its first value
-  };
-
-  bool some_success_gives(const std::string& param) const {
-    return std::any_of(successful_.begin(), successful_.end(),
-                       [&](const Call& s) { return !is_missing(member(s.input(), param)); });
-  }
-
-  // Parameters of the first failing call that may carry a shape, value or path check: the ones
-  // the error text names first, then by name. A parameter the successful calls never give only
-  // separates by being there (a Bash timeout), which says nothing about its value.
-  std::vector<ParamValues> candidate_params() const {
-    std::vector<std::pair<int, ParamValues>> ranked;
-    if (!first_input().is_object()) return {};
-    for (const auto& item : first_input().items()) {
-      if (is_free_text_param(item.key()) || (have_successes() && !some_success_gives(item.key()))) continue;
-      auto texts = failing_texts(item.key());
-      if (!texts) continue;
-      const bool named = mentions(error_, item.key()) || mentions(error_, texts->front());
-      ranked.emplace_back(named ? 0 : 1, ParamValues{item.key(), std::move(*texts), named});
-    }
-    sort_by_preference(ranked);
-    std::vector<ParamValues> out;
-    for (auto& r : ranked) out.push_back(std::move(r.second));
-    return out;
-  }
-
-  // (3) An identifier of the wrong length: a 7-character SHA where 40 are needed.
-  std::optional<json> shape_checks() const {
-    if (!have_successes()) return std::nullopt;
-    for (const auto& [param, texts, named] : candidate_params()) {
-      std::string_view shape = value_shape(texts.front());
-      LengthRange lengths = exact_length(texts.front().size());
-      for (const std::string& t : texts) {
-        shape = shape_join(shape, value_shape(t));
-        lengths.cover(exact_length(t.size()));
-      }
-      for (std::string_view s : shape_ancestry(shape)) {
-        if (!is_identifier_shape(s)) break;
-        if (auto found = separating(param_mistake(param, shape_check(s, lengths)))) return found;
-      }
-    }
-    return std::nullopt;
-  }
-
-  // (4) Paths under a directory that the successful calls never touch.
-  std::optional<json> path_checks() const {
-    if (!have_successes()) return std::nullopt;
-    for (const auto& [param, texts, named] : candidate_params()) {
-      if (!std::all_of(texts.begin(), texts.end(), [](const std::string& t) { return fits_path(t); })) continue;
-      std::string prefix = common_directory(texts.front(), texts.front());
-      for (const std::string& t : texts) prefix = common_directory(prefix, t);
-      if (is_trivial_prefix(prefix)) continue;
-      if (auto found = separating(param_mistake(param, {{"type", "path"}, {"prefix", prefix}}))) return found;
-    }
-    return std::nullopt;
-  }
-
-  // The distinct failing values of a parameter, ordered by their text, as they were typed.
-  json distinct_values(const std::string& param) const {
-    std::map<std::string, json> by_text;
-    for (const Call& f : failing_) {
-      const json* v = member(f.input(), param);
-      if (const auto t = scalar_text(v)) by_text.emplace(*t, *v);
-    }
-    json values = json::array();
-    for (auto& [text, v] : by_text) values.push_back(v);
-    return values;
-  }
-
-  // (5) The very values that failed, when no successful call used them. Without successful calls
-  // any value would do (a Bash timeout, a line limit): only one the error text names is taken.
-  std::optional<json> value_checks() const {
-    std::vector<std::pair<int, std::string>> params;
-    for (const auto& [param, texts, named] : candidate_params()) {
-      const std::set<std::string> distinct(texts.begin(), texts.end());
-      if (distinct.size() > kMaxValues || (!named && !have_successes())) continue;
-      params.emplace_back((named ? 0 : static_cast<int>(kMaxValues) + 1) + static_cast<int>(distinct.size()), param);
-    }
-    return first_separating(std::move(params), [&](const std::string& p) {
-      return param_mistake(p, {{"type", "value"}, {"values", distinct_values(p)}});
-    });
-  }
-
-  // The last resort for a command line: the one command that failed, as it was written.
-  std::optional<json> whole_command_check() const {
-    const std::string param = "command";
-    const auto first = string_member(first_input(), param);
-    if (!first || first->empty() || first->size() > kMaxValueBytes) return std::nullopt;
-    for (const Call& f : failing_)
-      if (string_member(f.input(), param) != first) return std::nullopt;
-    return separating(param_mistake(param, {{"type", "value"}, {"values", {*first}}}));
-  }
-
-  std::string_view error_;
-  std::vector<Call> failing_, successful_;
-};
-
-}  // namespace
-
-std::optional<json> learn_check(std::string_view, const std::vector<const json*>& failing,
-                                const std::vector<const json*>& successful, std::string_view error) {
+std::optional<Check> learn_check(const LearningInput& in) {
+  if (in.failing == nullptr || in.successful == nullptr) return std::nullopt;
   try {
-    return Learner(failing, successful, error).learn();
+    return Learner(in).learn();
   } catch (...) {
     return std::nullopt;  // odd JSON values (invalid UTF-8 in a dump) must not stop learning
   }

@@ -1,55 +1,89 @@
 #include "detect/detector.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
-#include <fmt/format.h>
-
 #include "detect/check_learner.hpp"
 #include "detect/error_lines.hpp"
+#include "detect/error_path_facts.hpp"
 #include "detect/explain.hpp"
-#include "mistake/shape.hpp"
+#include "mistake/call_check.hpp"
 #include "util/content_hash.hpp"
+#include "util/text.hpp"
 
 namespace pat {
 namespace {
 
-constexpr std::size_t kMaxValueBytes = 200;  // longer values are text, not names to remember
-constexpr std::size_t kMaxBetween = 20;      // calls kept between a failure and its recovery
-// Successes that must show a workflow rule: one is enough when the earlier call had the very
-// value the failing call lacked (a Read of the file the Edit then changed), two when any
-// earlier call of the tool counts.
-constexpr std::size_t kMinSuccessesValueLinked = 1;
-constexpr std::size_t kMinSuccessesToolOnly = 2;
-constexpr std::size_t kMaxRequiredTools = 3;  // "Read or Write of the same file_path first"
+constexpr std::size_t npos = std::string_view::npos;
+constexpr std::size_t kMaxValueBytes = 200;             // longer values are text, not names to remember
+constexpr std::size_t kMaxAfter = 20;                   // calls kept after a failure, for recoveries
+constexpr std::size_t kMaxUnexplainedTemplates = 1000;  // templates counted apart in the stats
+constexpr std::size_t kMinFailures = 2;                 // failures of a group before a new check is learned
 constexpr char kSep = '\x1f';
 
-// A fact about the session before a call: "T ran earlier" (param empty) or "T ran earlier with
-// the same value of P".
-std::string feature(const std::string& tool, const std::string& param) { return tool + kSep + param; }
+// A call as the detector remembers it: what the check learner contrasts, and what it needs to
+// work out the state of the call's paths at the time of the call.
+struct Remembered {
+  LearningCall call;
+  std::set<std::string> missing_then;  // path values a later Write created: nothing there then
+  std::set<std::string> file_then;     // path values its own success showed to be files
+  bool paths_known = false;
+};
+using CallRef = std::shared_ptr<Remembered>;
 
-// Marks a successful call that created the file it wrote (Claude Code's Write answers
-// {"type": "create"}): a new file needs no Read first, so it does not count against a
-// requirement to read a file before writing it; the requirement then says "unless new_file".
-const std::string kCreatedFile = std::string(1, kSep) + "created";
-
-bool created_a_file(const Event& e) {
-  const auto r = e.extra.find("tool_response");
-  return r != e.extra.end() && r->is_object() && r->value("type", "") == "create";
+// Values that may be paths: with a slash, starting with ~ or ., or a file name with an extension.
+bool looks_like_path(std::string_view v) {
+  if (v.empty() || v.size() > kMaxValueBytes || v.front() == '-' || v.find('\n') != npos || v.find("://") != npos)
+    return false;
+  if (v.front() == '/' || v.front() == '~' || v.front() == '.') return true;
+  if (v.find(' ') != npos) return false;
+  if (v.find('/') != npos) return true;
+  const std::size_t dot = v.rfind('.');
+  if (dot == npos || dot == 0 || v.size() - dot > 6 || dot + 1 == v.size()) return false;
+  return std::all_of(v.begin() + static_cast<std::ptrdiff_t>(dot) + 1, v.end(), is_alnum);
 }
 
-// Whether the chosen tools also precede every call that created its file (then the requirement
-// holds for new files too and needs no exception).
-bool all_created_covered(const std::map<std::string, std::vector<std::size_t>>& tools,
-                         const std::vector<std::string>& chosen, const std::vector<bool>& created) {
-  std::vector<bool> covered(created.size(), false);
-  for (const auto& t : chosen)
-    for (auto k : tools.at(t)) covered[k] = true;
-  for (std::size_t k = 0; k < created.size(); ++k)
-    if (created[k] && !covered[k]) return false;
-  return true;
+// Every value of a call that may be a path: its parameters', and the arguments of its command lines.
+std::vector<std::string> path_values(const json& input) {
+  std::vector<std::string> out;
+  if (!input.is_object()) return out;
+  const CallView view(input);
+  for (const auto& [key, value] : input.items()) {
+    if (!value.is_string()) continue;
+    if (key == "command") {
+      for (const auto& c : view.commands(key))
+        for (const auto& a : c.args)
+          if (looks_like_path(a)) out.push_back(a);
+    } else if (looks_like_path(value.get_ref<const std::string&>())) {
+      out.push_back(value.get<std::string>());
+    }
+  }
+  return out;
+}
+
+PathState look_at(const std::string& path) {
+  struct stat st {};
+  PathState s;
+  if (::stat(path.c_str(), &st) != 0) return s;
+  s.exists = true;
+  s.directory = S_ISDIR(st.st_mode);
+  s.size = s.directory ? 0 : static_cast<std::uint64_t>(st.st_size);
+  return s;
+}
+
+const json* tool_response(const Event& e) {
+  const auto r = e.extra.find("tool_response");
+  return r != e.extra.end() && r->is_object() ? &*r : nullptr;
+}
+
+// Claude Code's Write answers {"type": "create"} for a file it created.
+bool created_a_file(const Event& e) {
+  const json* r = tool_response(e);
+  return r != nullptr && r->value("type", "") == "create";
 }
 
 // The scalar parameters of an input worth remembering, as text.
@@ -69,32 +103,47 @@ std::vector<std::pair<std::string, std::string>> scalar_params(const json& input
   return out;
 }
 
-bool is_workflow(std::optional<Category> c) {
-  return c == Category::workflow_sequence || c == Category::missing_prerequisite;
+// The programs a call's command lines ran: "git" and "git push".
+std::vector<std::string> programs_of(const json& input) {
+  std::vector<std::string> out;
+  const CallView view(input);
+  for (const auto& c : view.commands("command")) {
+    if (c.name.empty()) continue;
+    out.push_back(c.name);
+    if (!c.subcommand.empty()) out.push_back(c.name + " " + c.subcommand);
+  }
+  return out;
 }
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == npos; }
 
 }  // namespace
 
 struct Detector::Impl {
   struct Failure {
     std::string event_id, ts, session, tool, error, template_text;
-    json input;
-    FailureClass cls;
-    std::vector<std::string> features;  // sorted
-    json recovery;                      // input of the next success of the tool in the session
-    std::vector<std::pair<std::string, json>> between;
-    bool awaiting_recovery = true;
-  };
-  struct ToolSample {  // a ring of the tool's latest successful calls
-    std::vector<json> inputs;
-    std::vector<std::vector<std::string>> features;
-    std::size_t next = 0;
+    CallRef call;
+    std::size_t decision = 0;  // its entry in `decisions`
+    std::vector<LaterCall> after;
+    CallRef retry;                          // the identical call, later successful
+    std::vector<std::string> gained;        // what the session ran between the two
+    bool waiting = false;                   // of an earlier run (Detector::Role::waiting)
+    std::optional<Category> rule_category;  // what a usage-category rule called its error
   };
   struct Session {
-    std::unordered_set<std::string> tools;
-    std::unordered_map<std::string, std::set<std::string>> tools_by_value;  // "P\x1fvalue" → tools
+    std::set<std::string> tools;
+    std::unordered_map<std::string, std::set<std::string>> by_value;         // "P\x1fvalue" → tools
+    std::unordered_map<std::string, std::set<std::string>> by_cwd;           // cwd → tools
+    std::set<std::string> programs;                                          // "T\x1fgit", "T\x1fgit push"
+    std::unordered_map<std::string, std::set<std::string>> programs_by_cwd;  // cwd → the same
     std::unordered_set<std::string> calls;  // tool_use_id|outcome: a call seen twice counts once
-    std::vector<std::size_t> awaiting;      // failures waiting for the next success of their tool
+    std::vector<std::size_t> awaiting;      // failures still collecting the calls after them
+    std::unordered_map<std::string, std::vector<std::weak_ptr<Remembered>>> path_refs;  // resolved path → calls
+  };
+  struct ToolSample {  // a ring of the tool's latest successful calls
+    std::vector<CallRef> calls;
+    std::size_t next = 0;
+    ToolHistory history;
   };
 
   const FailureClassifier& classifier;
@@ -105,52 +154,85 @@ struct Detector::Impl {
   std::vector<FailureDecision> decisions;
   std::unordered_map<std::string, ToolSample> samples;
   std::unordered_map<std::string, Session> sessions;
+  std::vector<KnownCheck> known;
 
   Impl(const FailureClassifier& c, DetectorOptions o) : classifier(c), options(o), repeated(o.repeated) {}
 
-  std::vector<std::string> features_before(const Session& s, const std::string& tool, const json& input) const {
-    std::vector<std::string> out;
-    for (const auto& t : s.tools)
-      if (t != tool) out.push_back(feature(t, ""));
-    for (const auto& [param, value] : scalar_params(input)) {
-      const auto it = s.tools_by_value.find(param + kSep + value);
-      if (it == s.tools_by_value.end()) continue;
-      for (const auto& t : it->second)
-        if (t != tool) out.push_back(feature(t, param));
-    }
+  // What the session ran before a call, as session_feature() names it.
+  static std::vector<std::string> features_before(const Session& s, const json& input, const std::string& cwd) {
+    std::vector<std::string> out(s.tools.begin(), s.tools.end());
+    for (const auto& [param, value] : scalar_params(input))
+      if (const auto it = s.by_value.find(param + kSep + value); it != s.by_value.end())
+        for (const auto& t : it->second) out.push_back(t + "\x1fsame=" + param);
+    if (const auto it = s.by_cwd.find(cwd); it != s.by_cwd.end())
+      for (const auto& t : it->second) out.push_back(t + "\x1fsame_cwd");
+    const auto program_feature = [](const std::string& entry) {
+      const std::size_t sep = entry.find(kSep);
+      return entry.substr(0, sep) + "\x1fprogram=" + entry.substr(sep + 1);
+    };
+    for (const auto& p : s.programs) out.push_back(program_feature(p));
+    if (const auto it = s.programs_by_cwd.find(cwd); it != s.programs_by_cwd.end())
+      for (const auto& p : it->second) out.push_back(program_feature(p) + "\x1fsame_cwd");
     std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
 
-  void remember_success(Session& s, const std::string& tool, const json& input, std::vector<std::string> features) {
-    ToolSample& sample = samples[tool];
-    if (sample.inputs.size() < options.successes_per_tool) {
-      sample.inputs.push_back(input);
-      sample.features.push_back(std::move(features));
+  static void remember_in_session(Session& s, const Event& e) {
+    s.tools.insert(e.tool);
+    for (const auto& [param, value] : scalar_params(e.input)) s.by_value[param + kSep + value].insert(e.tool);
+    if (!e.cwd.empty()) s.by_cwd[e.cwd].insert(e.tool);
+    for (const auto& p : programs_of(e.input)) {
+      s.programs.insert(e.tool + kSep + p);
+      if (!e.cwd.empty()) s.programs_by_cwd[e.cwd].insert(e.tool + kSep + p);
+    }
+  }
+
+  void remember_success(const Event& e, const CallRef& ref) {
+    ToolSample& sample = samples[e.tool];
+    if (sample.calls.size() < options.successes_per_tool) {
+      sample.calls.push_back(ref);
     } else {
-      sample.inputs[sample.next] = input;
-      sample.features[sample.next] = std::move(features);
+      sample.calls[sample.next] = ref;
       sample.next = (sample.next + 1) % options.successes_per_tool;
     }
-    s.tools.insert(tool);
-    for (const auto& [param, value] : scalar_params(input)) s.tools_by_value[param + kSep + value].insert(tool);
+    for (const auto& p : programs_of(e.input))
+      if (p.find(' ') == std::string::npos) sample.history.programs.insert(p);
   }
 
-  void note_call_for_recoveries(Session& s, const Event& e) {
-    for (auto it = s.awaiting.begin(); it != s.awaiting.end();) {
-      Failure& f = failures[*it];
-      if (e.outcome == Outcome::success && e.tool == f.tool) {
-        f.recovery = e.input;
-        f.awaiting_recovery = false;
-        it = s.awaiting.erase(it);
-        continue;
-      }
-      if (f.between.size() < kMaxBetween && e.outcome == Outcome::success) f.between.emplace_back(e.tool, e.input);
-      ++it;
+  // The calls that refer to a path, so that a later Write creating it tells they saw nothing.
+  static void note_paths(Session& s, const Event& e, const CallRef& ref) {
+    for (const auto& v : path_values(e.input)) s.path_refs[resolve_path(v, e.cwd)].push_back(ref);
+    if (e.outcome != Outcome::success) return;
+    const std::string* file = input_string(e, "file_path");
+    if (file == nullptr) return;
+    if (created_a_file(e)) {
+      for (const auto& weak : s.path_refs[resolve_path(*file, e.cwd)])
+        if (const auto earlier = weak.lock())
+          for (const auto& v : path_values(earlier->call.input))
+            if (resolve_path(v, earlier->call.cwd) == resolve_path(*file, e.cwd)) earlier->missing_then.insert(v);
+      s.path_refs.erase(resolve_path(*file, e.cwd));
+    } else if (e.tool == "Read" || e.tool == "Edit" || e.tool == "Write") {
+      ref->file_then.insert(*file);
     }
   }
 
-  void add(const Event& e, bool context_only) {
+  // Later calls of the session go to the failures still collecting them; the first identical
+  // call that succeeds is the failure's retry.
+  void note_after(Session& s, const Event& e, const CallRef& ref) {
+    for (auto it = s.awaiting.begin(); it != s.awaiting.end();) {
+      Failure& f = failures[*it];
+      f.after.push_back(LaterCall{e.tool, e.input, e.cwd, e.outcome});
+      if (!f.retry && e.outcome == Outcome::success && e.tool == f.tool && e.input == f.call->call.input) {
+        f.retry = ref;
+        std::set_difference(ref->call.features.begin(), ref->call.features.end(), f.call->call.features.begin(),
+                            f.call->call.features.end(), std::back_inserter(f.gained));
+      }
+      it = f.after.size() >= kMaxAfter ? s.awaiting.erase(it) : it + 1;
+    }
+  }
+
+  void add(const Event& e, Detector::Role role) {
     if (e.event == "SessionEnd") {
       sessions.erase(e.session);
       return;
@@ -162,154 +244,176 @@ struct Detector::Impl {
       return;
     }
     ++stats.events;
-    note_call_for_recoveries(s, e);
-    auto features = features_before(s, e.tool, e.input);
+    auto ref = std::make_shared<Remembered>();
+    ref->call.input = e.input;
+    ref->call.cwd = e.cwd;
+    ref->call.features = features_before(s, e.input, e.cwd);
+    if (e.outcome == Outcome::success && created_a_file(e))
+      if (const std::string* file = input_string(e, "file_path")) ref->missing_then.insert(*file);
+    note_after(s, e, ref);
+    note_paths(s, e, ref);
     if (e.outcome == Outcome::success) {
-      if (created_a_file(e)) features.insert(features.begin(), kCreatedFile);  // sorts first
       repeated.add_success(e);
-      remember_success(s, e.tool, e.input, std::move(features));
+      remember_success(e, ref);
+      remember_in_session(s, e);
       return;
     }
     const std::string tmpl = failure_template(e.error);
     repeated.add_failure(e, tmpl);
-    if (context_only) return;
-    ++stats.failures;
-    FailureClass cls = classifier.classify(e.error);
-    decisions.push_back({e.id, cls.name, cls.usage_mistake(), tmpl});
-    if (!cls.usage_mistake()) {
+    if (role == Detector::Role::context) return;
+    const bool waiting = role == Detector::Role::waiting;
+    (waiting ? stats.reconsidered : stats.failures) += 1;
+    const FailureClass cls = classifier.classify(e.error);
+    decisions.push_back(FailureDecision{e.id, cls.name, false, tmpl});
+    if (waiting) {
+      // Judged before: only its group is in question.
+      decisions.back().failure_class = "unexplained";
+      failures.push_back(Failure{
+          e.id, e.ts, e.session, e.tool, e.error, tmpl, ref, decisions.size() - 1, {}, {}, {}, true, cls.category});
+      s.awaiting.push_back(failures.size() - 1);
+      return;
+    }
+    if (blank(e.error)) {
+      decisions.back().failure_class = "no_error_text";
+      ++stats.other_errors["no_error_text"];
+      return;
+    }
+    // Noise the rules name is only counted; a usage category or no class at all is a candidate,
+    // to be judged by the evidence.
+    if (!cls.usage_mistake() && cls.name != "unclassified") {
       ++stats.other_errors[cls.name];
       return;
     }
-    ++stats.usage_mistakes;
     failures.push_back(Failure{
-        e.id, e.ts, e.session, e.tool, e.error, tmpl, e.input, std::move(cls), std::move(features), json(), {}, true});
+        e.id, e.ts, e.session, e.tool, e.error, tmpl, ref, decisions.size() - 1, {}, {}, {}, false, cls.category});
     s.awaiting.push_back(failures.size() - 1);
   }
 
-  // "requires" learned from the sessions: tools that ran earlier (with the same value of one
-  // parameter when `value_linked`) before every sampled success and before none of the failures.
-  std::optional<json> learn_requirement(const std::string& tool, const std::vector<std::size_t>& group,
-                                        bool value_linked) const {
-    const auto sit = samples.find(tool);
-    const std::size_t min_successes = value_linked ? kMinSuccessesValueLinked : kMinSuccessesToolOnly;
-    if (sit == samples.end() || sit->second.features.size() < min_successes) return std::nullopt;
-    const auto& success_features = sit->second.features;
-    std::set<std::string> in_failures;
-    for (auto i : group) in_failures.insert(failures[i].features.begin(), failures[i].features.end());
-    // Candidate features by parameter ("" for tool-only), each with the successes it covers.
-    std::map<std::string, std::map<std::string, std::vector<std::size_t>>> by_param;
-    std::vector<bool> created(success_features.size(), false);
-    for (std::size_t k = 0; k < success_features.size(); ++k)
-      for (const auto& f : success_features[k]) {
-        if (f == kCreatedFile) created[k] = true;
-        if (f == kCreatedFile || in_failures.count(f)) continue;
-        const auto sep = f.find(kSep);
-        const std::string param = f.substr(sep + 1);
-        if (value_linked == param.empty()) continue;
-        by_param[param][f.substr(0, sep)].push_back(k);
+  // ---- Learning -------------------------------------------------------------------------------------
+
+  // The state of a call's paths at the time of the call: what its own result or a later creation
+  // showed, else what the file system says now (learning runs on the same machine, soon after).
+  void know_paths(Remembered& r) const {
+    if (r.paths_known) return;
+    r.paths_known = true;
+    // The file system says nothing of calls made on another machine (a log imported here): it is
+    // looked at only when the call's directory is here.
+    const bool here = options.look_at_files && (r.call.cwd.empty() || look_at(r.call.cwd).directory);
+    for (const auto& v : path_values(r.call.input)) {
+      if (r.missing_then.count(v)) {
+        r.call.paths[v] = PathState{};
+        continue;
       }
-    std::optional<json> best;
-    std::size_t best_tools = kMaxRequiredTools + 1;
-    for (const auto& [param, tools] : by_param) {
-      // Greedy cover of the successes by the fewest tools.
-      // Calls that created their file need not be covered when the requirement is tied to a value.
-      std::vector<bool> covered(success_features.size(), false);
-      std::size_t left = success_features.size(), exempt = 0;
-      if (value_linked)
-        for (std::size_t k = 0; k < covered.size(); ++k)
-          if (created[k]) covered[k] = true, --left, ++exempt;
-      std::vector<std::string> chosen;
-      while (left > 0 && chosen.size() < kMaxRequiredTools) {
-        std::string pick;
-        std::size_t gain = 0;
-        for (const auto& [t, ks] : tools) {
-          std::size_t g = 0;
-          for (auto k : ks) g += covered[k] ? 0 : 1;
-          if (g > gain) pick = t, gain = g;
-        }
-        if (gain == 0) break;
-        for (auto k : tools.at(pick)) {
-          if (!covered[k]) --left;
-          covered[k] = true;
-        }
-        chosen.push_back(pick);
-      }
-      if (left > 0 || chosen.size() >= best_tools) continue;
-      best_tools = chosen.size();
-      std::sort(chosen.begin(), chosen.end());
-      json req = {{"tool", chosen.size() == 1 ? json(chosen.front()) : json(chosen)}};
-      if (!param.empty()) req["same"] = param;
-      if (exempt > 0 && !all_created_covered(tools, chosen, created)) req["unless"] = "new_file";
-      best = json{{"requires", req},
-                  {"separation",
-                   {{"failing", group.size()},
-                    {"failing_matched", group.size()},
-                    {"successful", success_features.size()},
-                    {"successful_matched", 0}}}};
+      const bool absolute_or_here = here && (!r.call.cwd.empty() || v.front() == '/');
+      PathState s = absolute_or_here ? look_at(resolve_path(v, r.call.cwd)) : PathState{};
+      if (r.file_then.count(v) && !(s.exists && !s.directory)) s = PathState{true, false, s.size};
+      if (absolute_or_here || r.file_then.count(v)) r.call.paths[v] = s;
     }
-    return best;
   }
 
-  // The shape most successful calls give `param`, e.g. "40 hex characters".
-  std::string usual_form(const std::string& tool, const std::string& param) const {
-    const auto sit = samples.find(tool);
-    if (sit == samples.end()) return {};
-    std::map<std::pair<std::string, std::size_t>, std::size_t> counts;
-    for (const auto& input : sit->second.inputs) {
-      if (!input.is_object()) continue;
-      const auto it = input.find(param);
-      if (it == input.end() || !it->is_string()) continue;
-      const auto& v = it->get_ref<const std::string&>();
-      ++counts[{std::string(value_shape(v)), v.size()}];
-    }
-    const auto top = std::max_element(counts.begin(), counts.end(),
-                                      [](const auto& a, const auto& b) { return a.second < b.second; });
-    // Only a form with a length says something ("40 hex characters"); "a path" does not.
-    static const std::set<std::string> kMeasured = {"hex", "digits", "alpha", "alnum", "uuid"};
-    if (top == counts.end() || !kMeasured.count(top->first.first)) return {};
-    return shape_phrase(top->first.first, top->first.second, top->first.second);
-  }
+  struct Group {
+    std::string tool, template_text;
+    std::vector<std::size_t> members;  // indexes into failures
+  };
 
-  std::optional<json> learn_mistake(const std::string& tool, const std::vector<std::size_t>& group) const {
-    const std::optional<Category> rule = failures[group.front()].cls.category;
-    if (is_workflow(rule))
-      if (auto req = learn_requirement(tool, group, true)) return req;
-    std::vector<const json*> failing, successful;
-    for (auto i : group) failing.push_back(&failures[i].input);
-    if (const auto sit = samples.find(tool); sit != samples.end())
-      for (const auto& in : sit->second.inputs) successful.push_back(&in);
-    if (auto check = learn_check(tool, failing, successful, failures[group.front()].error)) {
-      const std::string type = (*check).value("check", json::object()).value("type", "");
-      if (type == "shape" || type == "value")
-        if (const std::string usual = usual_form(tool, (*check).value("param", "")); !usual.empty())
-          (*check)["usual"] = usual;
-      return check;
+  // A known check that holds for every failure of the group and none of the successes.
+  std::optional<Check> known_check(const Group& g, const std::vector<const LearningCall*>& failing,
+                                   const std::vector<const LearningCall*>& successful) const {
+    for (const auto& k : known) {
+      if (k.tool != g.tool) continue;
+      const auto holds_for = [&](const LearningCall* c) {
+        LearningContext ctx(*c);
+        return matches(k.check, CallView(c->input, c->cwd), ctx);
+      };
+      if (std::all_of(failing.begin(), failing.end(), holds_for) &&
+          std::none_of(successful.begin(), successful.end(), holds_for))
+        return k.check;
     }
-    if (is_workflow(rule)) return learn_requirement(tool, group, false);
     return std::nullopt;
   }
 
-  void emit_group(const std::vector<std::size_t>& group, std::vector<Observation>& out) {
-    const Failure& first = failures[group.front()];
-    const auto mistake = learn_mistake(first.tool, group);
-    if (!mistake) {
-      stats.unexplained += group.size();
-      return;
+  std::optional<Check> check_for(const Group& g) {
+    std::vector<const LearningCall*> failing, successful;
+    std::vector<std::string> errors;
+    LearningInput in;
+    for (const auto i : g.members) {
+      Failure& f = failures[i];
+      know_paths(*f.call);
+      // What the error said of a path at the time beats what the file system says now.
+      for (const auto& v : path_values(f.call->call.input))
+        if (const auto s = path_state_in_error(f.error, v)) f.call->call.paths[v] = *s;
+      failing.push_back(&f.call->call);
+      errors.push_back(f.error);
+      in.recovered_by.insert(f.gained.begin(), f.gained.end());
+      if (f.retry) {
+        know_paths(*f.retry);
+        successful.push_back(&f.retry->call);
+      }
     }
-    const Category category = *first.cls.category;
+    ToolSample& sample = samples[g.tool];
+    for (const auto& ref : sample.calls) {
+      know_paths(*ref);
+      successful.push_back(&ref->call);
+    }
+    std::sort(successful.begin(), successful.end());
+    successful.erase(std::unique(successful.begin(), successful.end()), successful.end());
+    if (auto k = known_check(g, failing, successful)) return k;
+    // A mistake is what recurs: one failure, whatever its error says, waits for a second (a
+    // probe for a file that may not be there fails once and is answered).
+    if (g.members.size() < kMinFailures) return std::nullopt;
+    in.tool = g.tool;
+    in.failing = &failing;
+    in.successful = &successful;
+    in.errors = &errors;
+    in.history = &sample.history;
+    return learn_check(in);
+  }
+
+  // A check whose value set lists what each failure's error names (two programs not found):
+  // the group is as many mistakes, one per value, each with its own check and fix.
+  std::vector<Group> split_by_named_values(const Group& g, const Check& check) const {
+    for (const auto& p : check.all) {
+      const auto* v = std::get_if<ValueIn>(&p);
+      if (v == nullptr || v->values.size() < 2) continue;
+      std::map<std::string, Group> by_value;
+      for (const auto i : g.members) {
+        const Failure& f = failures[i];
+        const auto values = CallView(f.call->call.input, f.call->call.cwd).values(v->part);
+        const auto named = std::find_if(values.begin(), values.end(), [&](const std::string& x) {
+          return std::binary_search(v->values.begin(), v->values.end(), x) && mentions(f.error, x);
+        });
+        if (named == values.end()) return {};
+        Group& sub = by_value[*named];
+        sub.tool = g.tool;
+        sub.template_text = g.template_text;
+        sub.members.push_back(i);
+      }
+      std::vector<Group> out;
+      for (auto& [value, sub] : by_value) out.push_back(std::move(sub));
+      return out;
+    }
+    return {};
+  }
+
+  void emit(const Group& g, const Check& check, std::vector<Observation>& out) {
+    // The category the check shows, unless a usage-category rule named the first failure's error
+    // (the rules refine the evidence; they never decide whether it is a mistake).
+    const Category category = failures[g.members.front()].rule_category.value_or(category_of(check));
     std::map<std::string, std::size_t> fixes;
-    for (auto i : group) {
+    for (const auto i : g.members) {
       const Failure& f = failures[i];
-      if (f.awaiting_recovery) continue;
-      if (auto fix = describe_fix(f.tool, *mistake, f.input, f.recovery, f.between); !fix.empty()) ++fixes[fix];
+      if (auto fix = describe_fix(f.tool, check, f.call->call.input, f.call->call.cwd, f.after); !fix.empty())
+        ++fixes[fix];
     }
     const auto top =
         std::max_element(fixes.begin(), fixes.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     const std::string fix = top == fixes.end() ? std::string() : top->first;
     const std::size_t fix_count = top == fixes.end() ? 0 : top->second;
-    const std::string root_cause = root_cause_text(first.tool, category, *mistake, first.template_text);
-    const auto prevention = prevention_steps(first.tool, *mistake, fix, fix_count);
-    for (auto i : group) {
+    const Failure& first = failures[g.members.front()];
+    const std::string root_cause = root_cause_text(first.tool, category, check, first.template_text);
+    const auto prevention = prevention_steps(first.tool, check, first.call->call.input, fix, fix_count);
+    const json mistake = to_json(check);
+    for (const auto i : g.members) {
       const Failure& f = failures[i];
       Observation o;
       o.id = content_hash("observation" + std::string(1, kSep) + f.event_id);
@@ -318,25 +422,63 @@ struct Detector::Impl {
       o.tool = f.tool;
       o.category = category;
       o.template_text = f.template_text;
-      o.mistake = *mistake;
+      o.mistake = mistake;
       o.root_cause = root_cause;
       o.prevention = prevention;
       o.events = {f.event_id};
       out.push_back(std::move(o));
+      decisions[f.decision].failure_class = std::string(category_name(category));
+      decisions[f.decision].usage_mistake = true;
+      ++(f.waiting ? stats.explained_later : stats.usage_mistakes);
     }
+  }
+
+  // Nothing explains them: transient when the same call later succeeded, else counted apart.
+  void leave_unexplained(const Group& g) {
+    for (const auto i : g.members) {
+      const Failure& f = failures[i];
+      FailureDecision& d = decisions[f.decision];
+      d.usage_mistake = false;
+      if (f.waiting) continue;  // still waiting; counted when it was first judged
+      // Transient: the identical call later succeeded with nothing new run before it (a call
+      // that succeeded after a recovery step waits, unexplained, like the others).
+      if (f.retry && f.gained.empty()) {
+        d.failure_class = "transient";
+        ++stats.other_errors["transient"];
+        continue;
+      }
+      d.failure_class = "unexplained";
+      ++stats.unexplained;
+      if (stats.unexplained_templates.size() < kMaxUnexplainedTemplates ||
+          stats.unexplained_templates.count(f.template_text))
+        ++stats.unexplained_templates[f.template_text];
+    }
+  }
+
+  void learn_group(const Group& g, std::vector<Observation>& out, bool may_split) {
+    const auto check = check_for(g);
+    if (!check) return leave_unexplained(g);
+    if (may_split) {
+      const auto parts = split_by_named_values(g, *check);
+      if (parts.size() > 1) {
+        for (const auto& sub : parts) learn_group(sub, out, false);
+        return;
+      }
+    }
+    emit(g, *check, out);
   }
 
   void finish(std::vector<Observation>& observations, std::vector<Candidate>& candidates) {
     // Groups in the order of their first failure, so that output follows input.
-    std::vector<std::vector<std::size_t>> groups;
+    std::vector<Group> groups;
     std::unordered_map<std::string, std::size_t> group_of;
     for (std::size_t i = 0; i < failures.size(); ++i) {
       const std::string key = failures[i].tool + kSep + failures[i].template_text;
       const auto [it, fresh] = group_of.emplace(key, groups.size());
-      if (fresh) groups.emplace_back();
-      groups[it->second].push_back(i);
+      if (fresh) groups.push_back(Group{failures[i].tool, failures[i].template_text, {}});
+      groups[it->second].members.push_back(i);
     }
-    for (const auto& g : groups) emit_group(g, observations);
+    for (const auto& g : groups) learn_group(g, observations, true);
     std::stable_sort(observations.begin(), observations.end(),
                      [](const Observation& a, const Observation& b) { return a.ts < b.ts; });
     candidates = repeated.candidates();
@@ -348,7 +490,8 @@ struct Detector::Impl {
 Detector::Detector(const FailureClassifier& classifier, DetectorOptions options)
     : impl_(std::make_unique<Impl>(classifier, options)) {}
 Detector::~Detector() = default;
-void Detector::add(const Event& e, bool context_only) { impl_->add(e, context_only); }
+void Detector::add_known(KnownCheck known) { impl_->known.push_back(std::move(known)); }
+void Detector::add(const Event& e, Role role) { impl_->add(e, role); }
 void Detector::finish(std::vector<Observation>& observations, std::vector<Candidate>& candidates) {
   impl_->finish(observations, candidates);
 }

@@ -54,6 +54,22 @@ void note_reason(std::string& reasons, const std::string& reason) {
   reasons += reason;
 }
 
+// Checks this alike are the same check (a value set that grew, a length range that widened).
+constexpr double kSameCheck = 0.9;
+
+// How alike two mistakes' checks are; a mistake that cannot be read is like nothing.
+double mistake_similarity(const json& a, const json& b) {
+  const auto ca = check_from_json(a), cb = check_from_json(b);
+  return ca && cb ? check_similarity(*ca, *cb) : 0.0;
+}
+
+// `a` widened to cover `b`, as JSON; a mistake that cannot be read stays as it is.
+json generalise_mistake(const json& a, const json& b) {
+  const auto ca = check_from_json(a), cb = check_from_json(b);
+  if (!ca || !cb) return a;
+  return to_json(generalise(*ca, *cb));
+}
+
 }  // namespace
 
 std::vector<PatternLearner::Entry*> PatternLearner::cached(const std::string& tool, Category category) {
@@ -78,7 +94,9 @@ PatternLearner::Entry* PatternLearner::best_match(const Observation& o) {
   for (Entry* e : cached(o.tool, o.category)) {
     const double t = template_similarity(o.template_text, e->pattern.base.template_text);
     const double m = mistake_similarity(o.mistake, e->pattern.base.mistake);
-    if (t < options_.merge_threshold || m < options_.merge_threshold) continue;
+    // The same check is the same mistake whatever the error's wording; alike checks merge when
+    // their templates are alike too.
+    if (m < options_.merge_threshold || (t < options_.merge_threshold && m < kSameCheck)) continue;
     if (t + m > best_score) best = e, best_score = t + m;
   }
   return best;
@@ -121,7 +139,8 @@ void PatternLearner::merge_into(Entry& e, const Observation& o, std::int64_t obs
     const bool reworded = a != b || tmpl != p.base.template_text;
     p.base.mistake = mistake;
     p.base.template_text = tmpl;
-    if (reworded) p.base.root_cause = root_cause_text(p.base.tool, p.base.category, mistake, tmpl);
+    if (const auto check = check_from_json(mistake); reworded && check)
+      p.base.root_cause = root_cause_text(p.base.tool, p.base.category, *check, tmpl);
   }
   if (recoveries_behind(o.prevention) > recoveries_behind(p.base.prevention)) p.base.prevention = o.prevention;
   if (p.status == PatternStatus::archived) p.status = PatternStatus::active;  // seen again

@@ -1,114 +1,169 @@
 #include "mistake/call_check.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
-#include "mistake/mistake_parts.hpp"
-#include "mistake/shape.hpp"
+#include "mistake/signature.hpp"
 
 namespace pat {
 namespace {
 
-using namespace parts;
+constexpr std::size_t kMaxPathsPerPredicate = 16;  // stat at most this many values of one part
 
-bool command_check_matches(std::string_view type, const std::string& param, const json& check, const Call& call) {
-  const auto program = string_member(check, "program");
-  if (!program || program->empty()) return false;
-  const std::string name = program_basename(*program);
-  const auto detail = type == "program" ? std::optional<std::string>("")
-                                        : string_member(check, type == "subcommand" ? "subcommand" : "flag");
-  if (!detail) return false;
-  for (const SimpleCommand& c : call.commands(param)) {
-    if (c.name != name) continue;
-    if (type == "program") return true;
-    if (type == "subcommand" && c.subcommand == *detail) return true;
-    if (type == "flag" && std::find(c.flags.begin(), c.flags.end(), *detail) != c.flags.end()) return true;
+std::optional<std::string> scalar_text(const json& input, const std::string& key) {
+  if (!input.is_object()) return std::nullopt;
+  const auto it = input.find(key);
+  if (it == input.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number() || it->is_boolean()) return it->dump();
+  return std::nullopt;
+}
+
+bool is_missing(const json& input, const std::string& key) {
+  if (!input.is_object()) return true;
+  const auto it = input.find(key);
+  return it == input.end() || it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty());
+}
+
+bool any_of_values(const CallView& call, const Part& part, const auto& test) {
+  for (const auto& v : call.values(part))
+    if (test(v)) return true;
+  return false;
+}
+
+bool path_holds(const PathIs& p, const CallView& call, CheckContext& context) {
+  std::size_t looked = 0;
+  for (const auto& v : call.values(p.part)) {
+    if (v.empty() || ++looked > kMaxPathsPerPredicate) break;
+    const auto state = context.path_state(v, call);
+    if (!state) continue;
+    switch (p.fact) {
+      case PathFact::missing:
+        if (!state->exists) return true;
+        break;
+      case PathFact::directory:
+        if (state->exists && state->directory) return true;
+        break;
+      case PathFact::file:
+        if (state->exists && !state->directory) return true;
+        break;
+      case PathFact::larger_than:
+        if (state->exists && !state->directory && state->size > p.bytes) return true;
+        break;
+    }
   }
   return false;
 }
 
-bool shape_check_matches(const json& check, const json* value) {
-  const auto text = scalar_text(value);
-  const auto shape = string_member(check, "shape");
-  if (!text || !shape || !shape_fits(*text, *shape)) return false;
-  const auto length = shape_length(check);
-  return length && length->contains(text->size());
-}
+struct Evaluator {
+  const CallView& call;
+  CheckContext& context;
 
-bool value_check_matches(const json& check, const json* value) {
-  const json* values = member(check, "values");
-  const auto text = scalar_text(value);
-  if (values == nullptr || !values->is_array() || !text) return false;
-  return std::any_of(values->begin(), values->end(), [&](const json& v) { return scalar_text(&v) == text; });
-}
-
-bool path_check_matches(const json& check, const json* value) {
-  const auto prefix = string_member(check, "prefix");
-  return prefix && !prefix->empty() && value != nullptr && value->is_string() &&
-         value->get_ref<const std::string&>().starts_with(*prefix);
-}
+  bool operator()(const ParamIs& p) const { return is_missing(call.input(), p.param) == p.missing; }
+  bool operator()(const ValueIn& p) const {
+    return any_of_values(call, p.part,
+                         [&](const std::string& v) { return std::binary_search(p.values.begin(), p.values.end(), v); });
+  }
+  bool operator()(const ShapeIs& p) const {
+    return any_of_values(call, p.part, [&](const std::string& v) { return fits(p.signature, v); });
+  }
+  bool operator()(const LengthIn& p) const {
+    return any_of_values(call, p.part,
+                         [&](const std::string& v) { return v.size() >= p.lo && (!p.hi || v.size() <= *p.hi); });
+  }
+  bool operator()(const AffixIs& p) const {
+    return any_of_values(call, p.part, [&](const std::string& v) {
+      return v.size() > p.text.size() && (p.suffix ? v.ends_with(p.text) : v.starts_with(p.text));
+    });
+  }
+  bool operator()(const PathIs& p) const { return path_holds(p, call, context); }
+  bool operator()(const SessionLacks& p) const {
+    const auto ran = context.session_ran(p, call);
+    return ran && !*ran;
+  }
+};
 
 }  // namespace
 
-const std::vector<SimpleCommand>& Call::commands(const std::string& param) const {
-  if (!commands_) {
-    const json* c = member(input_, param);
-    commands_.emplace(c != nullptr && c->is_string() ? split_command_line(c->get_ref<const std::string&>())
-                                                     : std::vector<SimpleCommand>{});
+const std::vector<SimpleCommand>& CallView::commands(const std::string& param) const {
+  auto it = commands_.find(param);
+  if (it == commands_.end()) {
+    std::vector<SimpleCommand> split;
+    if (const auto text = scalar_text(input_, param)) split = split_command_line(*text);
+    it = commands_.emplace(param, std::move(split)).first;
   }
-  return *commands_;
+  return it->second;
 }
 
-bool matches(const json& mistake, const Call& call) {
-  using namespace parts;
-  const auto param = string_member(mistake, "param");
-  const json* check = member(mistake, "check");
-  if (!param || check == nullptr || !call.input().is_object()) return false;
-  const auto type = string_member(*check, "type");
-  if (!type) return false;
-  const json* value = member(call.input(), *param);
-  if (*type == "missing") return is_missing(value);
-  if (*type == "shape") return shape_check_matches(*check, value);
-  if (*type == "value") return value_check_matches(*check, value);
-  if (*type == "path") return path_check_matches(*check, value);
-  if (is_command_check(*type)) return command_check_matches(*type, *param, *check, call);
-  return false;
+std::vector<std::string> CallView::values(const Part& part) const {
+  std::vector<std::string> out;
+  if (part.shell == ShellPart::none) {
+    if (auto v = scalar_text(input_, part.param)) out.push_back(std::move(*v));
+    return out;
+  }
+  for (const SimpleCommand& c : commands(part.param)) {
+    if (part.shell == ShellPart::program) {
+      // As written: `quillctl` (looked up in PATH) and `./bin/quillctl` are not the same call.
+      if (!c.program.empty()) out.push_back(c.program);
+      continue;
+    }
+    if (!part.program.empty() && c.name != part.program) continue;
+    switch (part.shell) {
+      case ShellPart::subcommand:
+        if (!c.subcommand.empty()) out.push_back(c.subcommand);
+        break;
+      case ShellPart::flag: out.insert(out.end(), c.flags.begin(), c.flags.end()); break;
+      case ShellPart::flag_value:
+        for (const auto& [flag, value] : c.flag_values)
+          if (flag == part.name) out.push_back(value);
+        break;
+      case ShellPart::argument: out.insert(out.end(), c.args.begin(), c.args.end()); break;
+      case ShellPart::env:
+        for (const auto& a : c.assignments)
+          if (a.size() > part.name.size() && a.compare(0, part.name.size(), part.name) == 0 &&
+              a[part.name.size()] == '=')
+            out.push_back(a.substr(part.name.size() + 1));
+        break;
+      case ShellPart::none:
+      case ShellPart::program: break;
+    }
+  }
+  return out;
 }
 
-bool check_matches(const json& mistake, const json& input) { return CallChecker(input).matches(mistake); }
+bool holds(const Predicate& p, const CallView& call, CheckContext& context) {
+  return std::visit(Evaluator{call, context}, p);
+}
 
-struct CallChecker::Impl {
-  explicit Impl(const json& input) : call(input) {}
-  Call call;
-};
-
-CallChecker::CallChecker(const json& input) : impl_(std::make_unique<Impl>(input)) {}
-CallChecker::~CallChecker() = default;
-
-bool CallChecker::matches(const json& mistake) const {
+bool matches(const Check& c, const CallView& call, CheckContext& context) {
+  if (c.all.empty()) return false;
   try {
-    return pat::matches(mistake, impl_->call);
+    for (const auto& p : c.all)
+      if (!holds(p, call, context)) return false;
+    return true;
   } catch (...) {
-    return false;  // a check that cannot be evaluated must not block a call
+    return false;  // a check that cannot be evaluated must not stop a call
   }
 }
 
-bool requirement_missing(
-    const json& mistake, const json& input,
-    const std::function<bool(std::string_view tool, std::string_view param, std::string_view value)>& seen,
-    const std::function<bool(std::string_view path)>& exists) {
-  try {
-    const auto req = parts::requirement(mistake);
-    if (!req || !seen) return false;
-    if (!req->same || req->same->empty())
-      return std::none_of(req->tools.begin(), req->tools.end(), [&](const std::string& t) { return seen(t, "", ""); });
-    const auto value = parts::scalar_text(parts::member(input, *req->same));
-    if (!value || value->empty()) return false;  // nothing to compare with: fail open
-    if (req->unless_new_file && exists && !exists(*value)) return false;
-    return std::none_of(req->tools.begin(), req->tools.end(),
-                        [&](const std::string& t) { return seen(t, *req->same, *value); });
-  } catch (...) {
-    return false;
+std::string session_feature(const SessionLacks& need) {
+  std::string key = need.tool;
+  if (!need.program.empty())
+    key += "\x1fprogram=" + need.program + (need.subcommand.empty() ? "" : " " + need.subcommand);
+  if (!need.same.empty()) key += "\x1fsame=" + need.same;
+  if (need.same_cwd) key += "\x1fsame_cwd";
+  return key;
+}
+
+std::string resolve_path(const std::string& path, const std::string& cwd) {
+  // "~" and "~/x" as the shell expands them ("~user" is left alone: it names no path here).
+  if (path == "~" || path.starts_with("~/")) {
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && *home != '\0') return std::string(home) + path.substr(1);
+    return path;
   }
+  if (path.empty() || path[0] == '/' || path[0] == '~' || cwd.empty()) return path;
+  return cwd.back() == '/' ? cwd + path : cwd + "/" + path;
 }
 
 }  // namespace pat

@@ -1,62 +1,66 @@
 #pragma once
-// Whether a tool call about to run shows a learned mistake: the checks of mistake_parts.hpp
-// evaluated on the call's input (patcheck), and on the calls a check is learned from.
-#include <functional>
-#include <memory>
+// Whether a tool call shows a learned mistake: the predicates of check.hpp evaluated on a call.
+// patcheck evaluates them on the call about to run, with the store's record of the session and
+// the machine's file system; the check learner evaluates them on the calls it learns from, with
+// what the detector knew of their sessions and paths then. The same code decides both.
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "mistake/check.hpp"
 #include "util/command_line.hpp"
 #include "util/json_parse.hpp"
 
 namespace pat {
 
-// One tool call's input, with its command line split once however many checks look at it. The
-// split is of the first param asked for: every command check of one learner or one mistake reads
-// the same param.
-class Call {
+// One tool call's input, its command lines split once however many predicates look at them.
+class CallView {
 public:
-  explicit Call(const json& input) : input_(input) {}
+  explicit CallView(const json& input, std::string cwd = "") : input_(input), cwd_(std::move(cwd)) {}
   const json& input() const { return input_; }
+  const std::string& cwd() const { return cwd_; }
   const std::vector<SimpleCommand>& commands(const std::string& param) const;
+
+  // The values of a part in this call: the text of a scalar parameter (none when it is absent,
+  // an object or an array), or every occurrence of a shell part.
+  std::vector<std::string> values(const Part& part) const;
 
 private:
   const json& input_;
-  mutable std::optional<std::vector<SimpleCommand>> commands_;
+  std::string cwd_;
+  mutable std::map<std::string, std::vector<SimpleCommand>> commands_;
 };
 
-// True when the call shows the mistake (a "requires" mistake never matches here: see
-// requirement_missing). A malformed or unknown check never matches.
-bool matches(const json& mistake, const Call& call);
+// What one look at a path says.
+struct PathState {
+  bool exists = false;
+  bool directory = false;
+  std::uint64_t size = 0;  // of a file
+};
 
-// True when the call's input (tool_input) shows the mistake. A "requires" mistake never matches
-// here: see requirement_missing.
-bool check_matches(const json& mistake, const json& input);
-
-// check_matches for many mistakes on one call: the call's command line is split once, not once
-// per mistake (patcheck evaluates every pattern of a tool on the same call).
-class CallChecker {
+// What predicates need besides the call. Either answer may be unknown (nullopt): a predicate that
+// cannot be judged does not hold, so that a check never stops a call on a guess.
+class CheckContext {
 public:
-  explicit CallChecker(const json& input);
-  ~CallChecker();
-  CallChecker(const CallChecker&) = delete;
-  CallChecker& operator=(const CallChecker&) = delete;
-  bool matches(const json& mistake) const;
-
-private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  virtual ~CheckContext() = default;
+  // Whether the session already ran what `need` names, successfully.
+  virtual std::optional<bool> session_ran(const SessionLacks& need, const CallView& call) = 0;
+  // The state of a path as the call gives it (relative paths are the call's cwd's).
+  virtual std::optional<PathState> path_state(const std::string& path, const CallView& call) = 0;
 };
 
-// For a "requires" mistake: `seen(tool, param, value)` answers whether the session already ran
-// `tool` (with input[param] == value when param is non-empty), and `exists(path)`, when given,
-// whether a file exists (for "unless": "new_file"; without it every file is taken to exist).
-// True when the requirement is not met, so the call would repeat the mistake.
-bool requirement_missing(
-    const json& mistake, const json& input,
-    const std::function<bool(std::string_view tool, std::string_view param, std::string_view value)>& seen,
-    const std::function<bool(std::string_view path)>& exists = {});
+bool holds(const Predicate& p, const CallView& call, CheckContext& context);
+// True when every predicate holds. Never throws: what cannot be evaluated does not match.
+bool matches(const Check& c, const CallView& call, CheckContext& context);
+
+// The session feature a SessionLacks names, as the detector records the calls a session ran
+// (ARCHITECTURE.md, Learning model): "Read", "Read\x1fsame=file_path",
+// "Bash\x1fprogram=pip install\x1fsame_cwd".
+std::string session_feature(const SessionLacks& need);
+
+// Absolute form of a path given relative to `cwd`; "~" and "~/x" from $HOME, as the shell does.
+std::string resolve_path(const std::string& path, const std::string& cwd);
 
 }  // namespace pat

@@ -1,19 +1,24 @@
 #pragma once
-// A learned mistake in a few plain words, for root causes, prevention steps and reports.
+// A learned mistake in a few plain words, for root causes, prevention steps, reports and
+// patcheck's messages: "`sha` is 7 hex characters", "the program `tusk` is run", "`file_path` is a
+// directory", "no earlier `Read` of the same `file_path` in the session".
 #include <string>
 #include <string_view>
 
-#include "util/json_parse.hpp"
+#include "mistake/check.hpp"
 
 namespace pat {
 
-// A short human description: "`sha` is 7 hex characters", "the program `just` is run",
-// "`git` subcommand `pushh`", "the flag `--foo` of `npm`", "`file_path` is missing",
-// "`file_path` starts with `/etc/`", "`namespace` is `prod`", and for a requirement "no earlier
-// `Read` of the same `file_path` in the session".
-std::string describe_mistake(const json& mistake);
+// "`sha`", "the program", "the subcommand of `git`", "the flag `--timeout` of `zapper`",
+// "an argument of `gizmo`", "`NODE_ENV`".
+std::string describe_part(const Part& part);
+std::string describe_predicate(const Predicate& p);
+// The predicates joined with "and".
+std::string describe_check(const Check& c);
+// `tool` first for workflow checks: "`Edit` before `Read` of the same `file_path`".
+std::string describe_check(const Check& c, std::string_view tool);
 
-// The same, naming the tool the call was for: "`Edit` before `Read` of the same `file_path`".
-std::string describe_mistake(const json& mistake, std::string_view tool);
+// A value quoted as code, cut at 60 bytes without splitting a character.
+std::string code_quoted(std::string_view v);
 
 }  // namespace pat

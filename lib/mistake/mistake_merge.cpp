@@ -2,17 +2,9 @@
 
 #include <algorithm>
 #include <iterator>
-#include <limits>
-#include <map>
-
-#include "mistake/mistake_parts.hpp"
-#include "mistake/shape.hpp"
-#include "util/command_line.hpp"
 
 namespace pat {
 namespace {
-
-using namespace parts;
 
 double jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::vector<std::string> common;
@@ -21,121 +13,155 @@ double jaccard(const std::vector<std::string>& a, const std::vector<std::string>
   return all == 0 ? 1.0 : static_cast<double>(common.size()) / static_cast<double>(all);
 }
 
-std::string check_string(const json& check, std::string_view key) { return string_member(check, key).value_or(""); }
-
-// The shape check covering a shape check and some values, when every value fits its class.
-std::optional<json> shape_with_values(const json& shape, const std::vector<std::string>& values) {
-  const std::string s = check_string(shape, "shape");
-  auto lengths = shape_length(shape);
-  if (!find_shape(s) || !lengths) return std::nullopt;
-  for (const std::string& v : values) {
-    if (!shape_fits(v, s)) return std::nullopt;
-    lengths->cover(exact_length(v.size()));
-  }
-  return lengths->bounded() ? shape_check(s, *lengths) : json{{"type", "shape"}, {"shape", s}};
+bool values_fit(const std::vector<std::string>& values, const Signature& s) {
+  return std::all_of(values.begin(), values.end(), [&](const std::string& v) { return fits(s, v); });
 }
 
-// Two identifiers of the same kind (two short SHAs) become that kind; other values stay values.
-json merged_values(const json& a, const json& b) {
-  std::vector<std::string> texts = value_texts(a);
-  const std::vector<std::string> more = value_texts(b);
-  texts.insert(texts.end(), more.begin(), more.end());
-  if (!texts.empty()) {
-    std::string_view shape = value_shape(texts.front());
-    LengthRange lengths = exact_length(texts.front().size());
-    for (const std::string& t : texts) {
-      shape = shape_join(shape, value_shape(t));
-      lengths.cover(exact_length(t.size()));
+// How alike two predicates are (0..1), in the terms of check_similarity.
+double pair_similarity(const Predicate& a, const Predicate& b) {
+  if (a == b) return 1.0;
+  if (const auto* sa = std::get_if<SessionLacks>(&a)) {
+    const auto* sb = std::get_if<SessionLacks>(&b);
+    if (sb == nullptr) return 0.0;
+    return sa->tool == sb->tool && sa->program == sb->program && sa->subcommand == sb->subcommand ? 0.8 : 0.0;
+  }
+  if (const auto* pa = std::get_if<ParamIs>(&a)) {
+    const auto* pb = std::get_if<ParamIs>(&b);
+    return pb != nullptr && pa->param == pb->param ? 0.3 : 0.0;
+  }
+  const Part* part_a = part_of(a);
+  const Part* part_b = part_of(b);
+  if (part_a == nullptr || part_b == nullptr || !(*part_a == *part_b)) return 0.0;
+  const auto* va = std::get_if<ValueIn>(&a);
+  const auto* vb = std::get_if<ValueIn>(&b);
+  const auto* ha = std::get_if<ShapeIs>(&a);
+  const auto* hb = std::get_if<ShapeIs>(&b);
+  // Programs are the entities of their mistakes: two programs not found are two mistakes.
+  if (va && vb) {
+    const double j = jaccard(va->values, vb->values);
+    return va->part.shell == ShellPart::program && j == 0.0 ? 0.4 : 0.8 + 0.2 * j;
+  }
+  if (ha && hb) return join(ha->signature, hb->signature) ? 0.9 : 0.3;
+  if (va && hb) return values_fit(va->values, hb->signature) ? 0.8 : 0.3;
+  if (ha && vb) return values_fit(vb->values, ha->signature) ? 0.8 : 0.3;
+  // Bounds that overlap, an affix that holds the other, the same path fact with another size:
+  // the same check, seen from other values.
+  if (a.index() == b.index()) {
+    if (const auto* fa = std::get_if<AffixIs>(&a)) {
+      const auto& fb = std::get<AffixIs>(b);
+      if (fa->suffix != fb.suffix) return 0.3;
+      const bool nested = fa->suffix ? fa->text.ends_with(fb.text) || fb.text.ends_with(fa->text)
+                                     : fa->text.starts_with(fb.text) || fb.text.starts_with(fa->text);
+      return nested ? 0.9 : 0.8;
     }
-    if (is_identifier_shape(shape)) return shape_check(shape, lengths);
+    if (const auto* xa = std::get_if<PathIs>(&a)) return xa->fact == std::get<PathIs>(b).fact ? 0.9 : 0.3;
+    const auto& la = std::get<LengthIn>(a);
+    const auto& lb = std::get<LengthIn>(b);
+    const bool overlap = (!la.hi || lb.lo <= *la.hi) && (!lb.hi || la.lo <= *lb.hi);
+    return overlap ? 0.9 : 0.8;
   }
-  std::map<std::string, json> by_text;
-  for (const json* check : {&a, &b})
-    if (const json* values = member(*check, "values"); values != nullptr && values->is_array())
-      for (const json& v : *values)
-        if (const auto t = scalar_text(&v)) by_text.emplace(*t, v);
-  json values = json::array();
-  for (auto& [text, v] : by_text)
-    if (values.size() < kMaxValues) values.push_back(v);
-  return {{"type", "value"}, {"values", values}};
+  return 0.3;
 }
 
-std::optional<json> merged_shapes(const json& a, const json& b) {
-  const std::string_view shape = shape_join(check_string(a, "shape"), check_string(b, "shape"));
-  auto la = shape_length(a);
-  const auto lb = shape_length(b);
-  if (shape == "text" || !la || !lb) return std::nullopt;
-  la->cover(*lb);
-  return la->bounded() ? shape_check(shape, *la) : json{{"type", "shape"}, {"shape", shape}};
+// The predicate covering both, when they are alike enough to merge; `a` otherwise.
+Predicate pair_generalise(const Predicate& a, const Predicate& b) {
+  if (a == b) return a;
+  if (const auto* va = std::get_if<ValueIn>(&a)) {
+    if (const auto* vb = std::get_if<ValueIn>(&b); vb && va->part == vb->part) {
+      ValueIn out = *va;
+      out.values.clear();
+      std::set_union(va->values.begin(), va->values.end(), vb->values.begin(), vb->values.end(),
+                     std::back_inserter(out.values));
+      return out.values.size() <= kMaxValues ? Predicate(out) : a;
+    }
+    if (const auto* hb = std::get_if<ShapeIs>(&b); hb && va->part == hb->part && values_fit(va->values, hb->signature))
+      return *hb;
+    return a;
+  }
+  if (const auto* ha = std::get_if<ShapeIs>(&a)) {
+    if (const auto* hb = std::get_if<ShapeIs>(&b); hb && ha->part == hb->part)
+      if (auto joined = join(ha->signature, hb->signature)) return ShapeIs{ha->part, std::move(*joined)};
+    return a;
+  }
+  if (const auto* la = std::get_if<LengthIn>(&a)) {
+    if (const auto* lb = std::get_if<LengthIn>(&b); lb && la->part == lb->part) {
+      LengthIn out = *la;
+      out.lo = std::min(la->lo, lb->lo);
+      out.hi = la->hi && lb->hi ? std::optional<std::uint64_t>(std::max(*la->hi, *lb->hi)) : std::nullopt;
+      return out;
+    }
+    return a;
+  }
+  if (const auto* fa = std::get_if<AffixIs>(&a)) {
+    if (const auto* fb = std::get_if<AffixIs>(&b); fb && fa->part == fb->part && fa->suffix == fb->suffix) {
+      // The longest affix both have.
+      const std::string& x = fa->text;
+      const std::string& y = fb->text;
+      std::size_t n = 0;
+      if (fa->suffix) {
+        while (n < x.size() && n < y.size() && x[x.size() - 1 - n] == y[y.size() - 1 - n]) ++n;
+        if (n > 0) return AffixIs{fa->part, true, x.substr(x.size() - n)};
+      } else {
+        while (n < x.size() && n < y.size() && x[n] == y[n]) ++n;
+        if (n > 0) return AffixIs{fa->part, false, x.substr(0, n)};
+      }
+    }
+    return a;
+  }
+  if (const auto* xa = std::get_if<PathIs>(&a)) {
+    if (const auto* xb = std::get_if<PathIs>(&b); xb && xa->part == xb->part && xa->fact == xb->fact) {
+      PathIs out = *xa;
+      out.bytes = std::min(xa->bytes, xb->bytes);
+      return out;
+    }
+    return a;
+  }
+  return a;
 }
 
-std::optional<json> merged_checks(const ParamCheck& a, const ParamCheck& b) {
-  if (a.param != b.param) return std::nullopt;
-  if (a.type == "value" && b.type == "value") return merged_values(*a.check, *b.check);
-  if (a.type == "shape" && b.type == "shape") return merged_shapes(*a.check, *b.check);
-  if (a.type == "shape" && b.type == "value") return shape_with_values(*a.check, value_texts(*b.check));
-  if (a.type == "value" && b.type == "shape") return shape_with_values(*b.check, value_texts(*a.check));
-  if (a.type == "path" && b.type == "path") {
-    const std::string prefix = common_directory(check_string(*a.check, "prefix"), check_string(*b.check, "prefix"));
-    if (!is_trivial_prefix(prefix)) return json{{"type", "path"}, {"prefix", prefix}};
+// The index of b's predicate most like p, and how alike.
+std::pair<std::size_t, double> best_partner(const Predicate& p, const Check& b) {
+  std::size_t best = b.all.size();
+  double score = 0.0;
+  for (std::size_t i = 0; i < b.all.size(); ++i) {
+    const double s = pair_similarity(p, b.all[i]);
+    if (s > score) best = i, score = s;
   }
-  return std::nullopt;
-}
-
-double same_type_similarity(const ParamCheck& a, const ParamCheck& b) {
-  const json& ca = *a.check;
-  const json& cb = *b.check;
-  if (a.type == "missing" || ca == cb) return 1.0;
-  if (a.type == "value") return 0.8 + 0.2 * jaccard(value_texts(ca), value_texts(cb));
-  if (a.type == "shape") {
-    if (check_string(ca, "shape") == check_string(cb, "shape")) return 0.9;
-    return merged_shapes(ca, cb) ? 0.8 : 0.5;
-  }
-  if (a.type == "path") return merged_checks(a, b) ? 0.8 : 0.5;
-  if (a.type == "program")
-    return program_basename(check_string(ca, "program")) == program_basename(check_string(cb, "program")) ? 1.0 : 0.5;
-  return 0.5;  // another subcommand or flag, or a check type this version does not know
+  return {best, score};
 }
 
 }  // namespace
 
-double mistake_similarity(const json& a, const json& b) {
-  try {
-    const auto ra = requirement(a);
-    const auto rb = requirement(b);
-    if (ra && rb) {
-      if (ra->tools != rb->tools) return 0.2;
-      return ra->same == rb->same ? 1.0 : 0.8;
-    }
-    const auto ca = param_check(a);
-    const auto cb = param_check(b);
-    if (!ca || !cb) return 0.0;
-    if (ca->param != cb->param) return ca->type == cb->type ? 0.3 : 0.2;
-    if (ca->type == cb->type) return same_type_similarity(*ca, *cb);
-    return merged_checks(*ca, *cb) ? 0.8 : 0.5;
-  } catch (...) {
-    return 0.0;
-  }
+void normalise(Check& c) {
+  std::stable_sort(c.all.begin(), c.all.end(), [](const Predicate& a, const Predicate& b) {
+    if (a.index() != b.index()) return a.index() < b.index();
+    return to_json(a).dump() < to_json(b).dump();
+  });
+  c.all.erase(std::unique(c.all.begin(), c.all.end()), c.all.end());
 }
 
-json generalise_mistake(const json& a, const json& b) {
-  try {
-    if (!a.is_object()) return a;
-    json out = a;
-    const auto ca = param_check(a);
-    const auto cb = param_check(b);
-    if (ca && cb)
-      if (auto merged = merged_checks(*ca, *cb)) out["check"] = std::move(*merged);
-    if (member(a, "separation") != nullptr || member(b, "separation") != nullptr) {
-      json sep = json::object();
-      for (std::string_view key : {"failing", "failing_matched", "successful", "successful_matched"})
-        sep[std::string(key)] = separation_count(a, key) + separation_count(b, key);
-      out["separation"] = std::move(sep);
-    }
-    return out;
-  } catch (...) {
-    return a;
+double check_similarity(const Check& a, const Check& b) {
+  if (a.all.empty() || b.all.empty()) return 0.0;
+  double sum = 0.0;
+  for (const auto& p : a.all) sum += best_partner(p, b).second;
+  for (const auto& p : b.all) sum += best_partner(p, a).second;
+  return sum / static_cast<double>(a.all.size() + b.all.size());
+}
+
+Check generalise(const Check& a, const Check& b) {
+  Check out = a;
+  for (auto& p : out.all) {
+    const auto [i, score] = best_partner(p, b);
+    if (i < b.all.size() && score >= 0.8) p = pair_generalise(p, b.all[i]);
   }
+  normalise(out);
+  if (a.separation || b.separation) {
+    const Separation x = a.separation.value_or(Separation{}), y = b.separation.value_or(Separation{});
+    out.separation = Separation{x.failing + y.failing, x.failing_matched + y.failing_matched,
+                                x.successful + y.successful, x.successful_matched + y.successful_matched};
+  }
+  if (out.usual.empty()) out.usual = b.usual;
+  return out;
 }
 
 }  // namespace pat

@@ -58,6 +58,27 @@ SELECT 1 FROM events
   return q.executeStep();
 }
 
+std::vector<SessionCall> session_calls(Store& store, const std::string& session, std::string_view tool,
+                                       std::size_t limit) {
+  SQLite::Statement q(store.db(), R"SQL(
+SELECT json_extract(details, '$.input'), json_extract(details, '$.cwd') FROM events
+ WHERE session = ?1 AND tool = ?2 AND outcome = 'success'
+ ORDER BY rowid DESC LIMIT ?3
+)SQL");
+  q.bind(1, session);
+  q.bind(2, std::string(tool));
+  q.bind(3, static_cast<std::int64_t>(limit));
+  std::vector<SessionCall> out;
+  while (q.executeStep()) {
+    SessionCall c;
+    if (!q.getColumn(0).isNull()) c.input = json::parse(q.getColumn(0).getString(), nullptr, false);
+    if (c.input.is_discarded()) c.input = nullptr;
+    if (!q.getColumn(1).isNull()) c.cwd = q.getColumn(1).getString();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 std::optional<CallOutcome> call_outcome(Store& store, const std::string& tool_use_id) {
   if (tool_use_id.empty()) return std::nullopt;
   // The events' call_key index answers this without a scan.
@@ -104,6 +125,13 @@ SELECT e.ts, e.tool, e.duration_ms, e.id, d.class, d.usage_mistake, d.template
                                    q.getColumn(6).getString()};
     visit(e);
   }
+}
+
+std::unordered_set<std::string> unexplained_failures(Store& store) {
+  std::unordered_set<std::string> out;
+  SQLite::Statement q(store.db(), "SELECT event FROM failure_decisions WHERE class = 'unexplained'");
+  while (q.executeStep()) out.insert(q.getColumn(0).getString());
+  return out;
 }
 
 void save_failure_decisions(Store& store, const std::vector<FailureDecision>& decisions,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "records/event.hpp"
@@ -36,6 +37,15 @@ std::string first_event_time(Store& store, const StoredEventRange& range);
 bool session_ran(Store& store, const std::string& session, std::string_view tool, std::string_view param,
                  std::string_view value);
 
+// The successful calls of `tool` in the session, newest first, at most `limit`: their input and
+// working directory (for session checks on programs and directories).
+struct SessionCall {
+  json input;
+  std::string cwd;
+};
+std::vector<SessionCall> session_calls(Store& store, const std::string& session, std::string_view tool,
+                                       std::size_t limit = 1000);
+
 // How a call (by tool_use_id) ended, if it is stored: its outcome and error text.
 struct CallOutcome {
   Outcome outcome = Outcome::unknown;
@@ -57,6 +67,10 @@ struct FailedEventRow {
 void for_each_failed_event(Store& store, const std::function<void(const FailedEventRow&)>& visit);
 
 // Records patdetect's decisions (a decision made again replaces the earlier one).
+// The ids of the failures patdetect found nothing to explain (class "unexplained"): they wait
+// for the same mistake to recur.
+std::unordered_set<std::string> unexplained_failures(Store& store);
+
 void save_failure_decisions(Store& store, const std::vector<FailureDecision>& decisions, const std::string& decided_at);
 
 // The durations of the events with these ids (those that have one).

@@ -304,7 +304,12 @@ void add_arguments(const std::vector<Word>& words, std::size_t j, SimpleCommand&
     const std::string& t = words[j].text;
     if (t == "--") options_ended = true;
     if (!options_ended && t.size() >= 2 && t[0] == '-' && t != "--") {
-      cmd.flags.push_back(t[1] == '-' ? t.substr(0, t.find('=')) : t);
+      const std::size_t eq = t[1] == '-' ? t.find('=') : std::string::npos;
+      cmd.flags.push_back(t.substr(0, eq));
+      if (eq != std::string::npos)
+        cmd.flag_values.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+      else if (j + 1 < words.size() && !words[j + 1].text.starts_with("-"))
+        cmd.flag_values.emplace_back(t, words[j + 1].text);
     } else {
       cmd.args.push_back(t);
     }
@@ -331,6 +336,12 @@ std::optional<SimpleCommand> build_command(const std::vector<Word>& words) {
     cmd.assignments.insert(cmd.assignments.end(), assignments.begin(), assignments.end());
     k = run;
   }
+  // `python -m pip install` runs pip: the module is the program.
+  const auto is_python = [](std::string_view name) {
+    return name == "python" || name == "python2" || name == "python3" ||
+           (name.starts_with("python3.") && name.size() <= 10);
+  };
+  if (k + 2 < words.size() && is_python(program_basename(words[k].text)) && words[k + 1].text == "-m") k += 2;
   if (k < words.size()) {
     cmd.program = words[k].text;
     cmd.name = program_basename(cmd.program);

@@ -13,6 +13,7 @@
 // UTF-8 too); valid UTF-8 in gives valid UTF-8 out.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pat {
@@ -26,12 +27,17 @@ struct SimpleCommand {
   std::vector<std::string> flags;        // -x, -abc, --long, --key (a --key=value keeps only --key)
   std::vector<std::string> args;         // the other arguments, quotes removed, subcommand excluded
                                          // ("--" and what follows it are arguments)
+  // The value of each flag that has one: --key=value, or the next word when it is not a flag
+  // (`--timeout 300`; that word stays among the arguments too: which flags take a value is the
+  // program's business).
+  std::vector<std::pair<std::string, std::string>> flag_values;
 };
 
 // `sudo`, `doas`, `env`, `time`, `nohup`, `exec`, `command`, `builtin`, `xargs`, `timeout`,
 // `nice`, `ionice` and `stdbuf` are looked through, with their own options (`sudo -u x`,
 // `env -i A=1`, whose assignments join the prefixes, `timeout 10`): the program is the one they
 // run. With nothing to run (`sudo -i`, `env`, `command -v x`) the wrapper is the program.
+// `python -m MODULE` (python3, python3.12) runs MODULE: the module is the program.
 std::vector<SimpleCommand> split_command_line(std::string_view command);
 
 // The base name of a program as written: "/usr/bin/git" and "git" are "git", "C:\\x\\y.exe" "y.exe".

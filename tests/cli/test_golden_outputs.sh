@@ -61,7 +61,7 @@ compare() {  # NAME: every file of $T/out/NAME against tests/data/golden/NAME
 
 test_bundled_examples_give_the_golden_outputs() {
   run_pipeline examples "$PAT_SRC/share/pattools/examples" '*.jsonl'
-  expect_eq "$(wc -l <"$T/out/examples/events.projection")" 32 "events of the examples"
+  expect_eq "$(wc -l <"$T/out/examples/events.projection")" 57 "events of the examples"
   expect_ge "$(wc -l <"$T/out/examples/patlearn.jsonl")" 1 "patterns of the examples"
   compare examples
 }

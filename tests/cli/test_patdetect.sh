@@ -13,11 +13,13 @@ event() {  # SESSION TOOL OUTCOME INPUT-JSON [ERROR]: one generic execution reco
 test_fixtures_give_their_usage_mistakes() {
   patlog --no-db "$FIXTURES"/*/* 2>/dev/null | patdetect -v >"$T/out" 2>"$T/err"
   expect_eq "${PIPESTATUS[1]}" 0 "patdetect exit"
-  expect_contains "$T/err" '^patdetect: 201 calls, 9 failed: 7 usage mistakes \(1 without a check'
-  expect_contains "$T/err" '2 other errors \(2 unclassified\)'
+  # Only the mistake that recurred is learned (two Reads of a directory); the seven failures met
+  # once (probes among them) wait, counted per template.
+  expect_contains "$T/err" '^patdetect: 201 calls, 9 failed: 2 usage mistakes, 7 that nothing explains, 0 other errors'
+  expect_contains "$T/err" 'unexplained 1x: File does not exist'
   expect_contains "$T/err" '31 calls seen twice'
   expect_eq "$(jq -r 'select(.kind == "observation") | .tool' "$T/out" | sort | uniq -c | tr -s ' ' | paste -sd,)" \
-    " 3 Bash, 3 Read" "observations by tool"
+    " 2 Read" "observations by tool"
   expect_eq "$(jq -r 'select(.kind == "observation" and (.template | startswith("EISDIR"))) | .category' "$T/out" | sort -u)" \
     "INCORRECT_PARAMETER" "reading a directory"
   # Every observation names a failed event of the same tool.
@@ -132,14 +134,15 @@ test_class_rules_of_the_user_win() {
   {
     event s1 deploy success '{"namespace":"a"}'
     event s1 deploy failure '{"namespace":"zz-9"}' "quota exceeded for namespace zz-9"
+    event s1 deploy failure '{"namespace":"yy-8"}' "quota exceeded for namespace yy-8"
   } | patlog --no-db >"$T/in"
   expect_exit 0 patdetect -v "$T/in"
-  expect_contains "$T/err" "1 rate_limit"
+  expect_contains "$T/err" "2 rate_limit"
   expect_eq "$(grep -c observation "$T/out")" 0 "not a usage mistake"
   mkdir -p "$XDG_CONFIG_HOME/pattools"
   echo 'INCORRECT_PARAMETER  quota exceeded for namespace' >"$XDG_CONFIG_HOME/pattools/failure-classes.rules"
   expect_exit 0 patdetect "$T/in"
-  expect_eq "$(jq -r 'select(.kind == "observation") | .category' "$T/out")" "INCORRECT_PARAMETER" "the user's rule"
+  expect_eq "$(jq -r 'select(.kind == "observation") | .category' "$T/out" | sort -u)" "INCORRECT_PARAMETER" "the user's rule"
   echo 'NOT_A_CLASS  x' >"$T/bad.rules"
   expect_exit 78 patdetect --class-rules "$T/bad.rules" "$T/in"
   expect_contains "$T/err" 'bad.rules:1: unknown class "NOT_A_CLASS"'

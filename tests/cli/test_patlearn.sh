@@ -12,9 +12,9 @@ learn_examples() {
   patlearn <"$T/obs" >"$T/learned" || fail "patlearn exited $?"
 }
 
-pattern_of() {  # TOOL CHECK-TYPE-or-requires: the id of that pattern
+pattern_of() {  # TOOL PART-or-session: the id of the pattern whose check reads that shell part
   patlearn --export | jq -r --arg t "$1" --arg c "$2" \
-    'select(.tool == $t and ((.mistake.check.type // "requires") == $c)) | .id'
+    'select(.tool == $t and any(.mistake.all[]; (.part.shell // .session) == $c)) | .id'
 }
 
 field() {  # ID JQ-PATH
@@ -103,10 +103,10 @@ test_rollback_restores_the_previous_version() {
   patlearn --export >"$T/mine"
   patlearn --import "$T/mine" >/dev/null
   expect_eq "$(field "$id" .version)" 2 "version after the import"
-  expect_eq "$(field "$id" .observations)" 2 "observations after the import"
+  expect_eq "$(field "$id" .observations)" 4 "observations after the import"
   expect_exit 0 patlearn --rollback "$id"
-  expect_eq "$(jq -c '[.version, .observations]' "$T/out")" "[1,1]" "rolled back"
-  expect_eq "$(field "$id" .observations)" 1 "stored"
+  expect_eq "$(jq -c '[.version, .observations]' "$T/out")" "[1,2]" "rolled back"
+  expect_eq "$(field "$id" .observations)" 2 "stored"
   expect_eq "$(sql "SELECT count(*) FROM pattern_versions WHERE pattern = '$id'")" 1 "versions"
   expect_exit 65 patlearn --rollback "$id"
   expect_contains "$T/err" "has no version before version 1"

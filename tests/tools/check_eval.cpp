@@ -6,13 +6,14 @@
 // line per call: the ids of the patterns of the call's tool whose check matches it, separated by
 // spaces, in the order of PATTERNS.jsonl; an empty line when none does.
 //
-// A {"requires": ...} check asks whether the session already ran a tool: it is answered from the
-// calls of the same session earlier in CALLS.jsonl (whatever their outcome). Whether the file a
-// call names exists (for "unless": "new_file") comes from the call's "file_exists" (default true).
+// A session predicate asks whether the session already ran something: it is answered from the
+// calls of the same session earlier in CALLS.jsonl (whatever their outcome). A path predicate is
+// answered from the call's "file_exists" (default true: every path the call names is a file).
 #include <exception>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -27,7 +28,7 @@ using pat::json;
 
 struct Check {
   std::string id, tool;
-  json mistake;
+  std::optional<pat::Check> check;
 };
 
 struct Call {
@@ -51,13 +52,30 @@ std::vector<json> read_jsonl(const char* path) {
   return records;
 }
 
-// input[param] == value, for a string value or any other JSON value written as JSON text.
-bool has_value(const json& input, std::string_view param, std::string_view value) {
-  if (!input.is_object()) return false;
-  const auto it = input.find(std::string(param));
-  if (it == input.end()) return false;
-  return it->is_string() ? it->get_ref<const std::string&>() == value : it->dump() == value;
-}
+// The calls of the session so far, and what the call says of its files.
+class Context : public pat::CheckContext {
+public:
+  Context(const std::vector<Call>& history, bool files_exist) : history_(history), files_exist_(files_exist) {}
+  std::optional<bool> session_ran(const pat::SessionLacks& need, const pat::CallView& call) override {
+    const pat::Part same{need.same, pat::ShellPart::none, "", ""};
+    for (const Call& c : history_) {
+      if (c.tool != need.tool) continue;
+      const pat::CallView earlier(c.input);
+      if (!need.same.empty() && earlier.values(same) != call.values(same)) continue;
+      if (need.program.empty()) return true;
+      for (const auto& sc : earlier.commands("command"))
+        if (sc.name == need.program && (need.subcommand.empty() || sc.subcommand == need.subcommand)) return true;
+    }
+    return false;
+  }
+  std::optional<pat::PathState> path_state(const std::string&, const pat::CallView&) override {
+    return pat::PathState{files_exist_, false, 0};
+  }
+
+private:
+  const std::vector<Call>& history_;
+  bool files_exist_;
+};
 
 }  // namespace
 
@@ -70,29 +88,20 @@ int main(int argc, char** argv) {
     std::vector<Check> checks;
     for (const json& p : read_jsonl(argv[1])) {
       if (p.value("kind", "") != "pattern" || !p.contains("mistake")) continue;
-      checks.push_back({p.at("id").get<std::string>(), p.at("tool").get<std::string>(), p.at("mistake")});
+      checks.push_back(
+          {p.at("id").get<std::string>(), p.at("tool").get<std::string>(), pat::check_from_json(p.at("mistake"))});
     }
 
     std::map<std::string, std::vector<Call>> earlier;  // session -> its calls evaluated so far
     for (const json& record : read_jsonl(argv[2])) {
       Call call{record.at("tool").get<std::string>(), record.value("input", json::object())};
       std::vector<Call>& history = earlier[record.value("session", "")];
-      const auto seen = [&history](std::string_view tool, std::string_view param, std::string_view value) {
-        for (const Call& c : history)
-          if (c.tool == tool && (param.empty() || has_value(c.input, param, value))) return true;
-        return false;
-      };
-
-      const bool file_exists = record.value("file_exists", true);
-      const auto exists = [file_exists](std::string_view) { return file_exists; };
-
+      Context context(history, record.value("file_exists", true));
+      const pat::CallView view(call.input);
       std::string ids;
       for (const Check& check : checks) {
         if (check.tool != call.tool) continue;
-        const bool hit = check.mistake.contains("requires")
-                             ? pat::requirement_missing(check.mistake, call.input, seen, exists)
-                             : pat::check_matches(check.mistake, call.input);
-        if (hit) ids += (ids.empty() ? "" : " ") + check.id;
+        if (check.check && pat::matches(*check.check, view, context)) ids += (ids.empty() ? "" : " ") + check.id;
       }
       std::cout << ids << '\n';
       history.push_back(std::move(call));

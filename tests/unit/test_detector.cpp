@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "check_helpers.hpp"
 #include "detect/detector.hpp"
 #include "detect/error_lines.hpp"
 #include "detect/failure_class.hpp"
@@ -105,7 +106,7 @@ struct Result {
 
 Result detect(const std::vector<Event>& events, const std::vector<Event>& context = {}) {
   Detector d(classifier());
-  for (const auto& e : context) d.add(e, true);
+  for (const auto& e : context) d.add(e, pat::Detector::Role::context);
   for (const auto& e : events) d.add(e);
   Result r;
   d.finish(r.observations, r.candidates);
@@ -145,18 +146,15 @@ TEST_SUITE("detector") {
       CHECK(o.tool == kShaTool);
       CHECK(o.category == Category::parameter_format);
       CHECK(o.template_text == pat::failure_template(kShaError));
-      CHECK(o.mistake["param"] == "sha");
-      CHECK(o.mistake["check"]["type"] == "shape");
-      CHECK(o.mistake["check"]["shape"] == "hex");
-      CHECK(o.mistake["check"]["length"] == 7);
+      CHECK(o.mistake["all"] == json::parse(R"([{"part":{"param":"sha"},"shape":"hex{7}"}])"));
       CHECK_FALSE(o.root_cause.empty());
       CHECK(o.root_cause.find("40 hex characters") != std::string::npos);
       CHECK_FALSE(o.prevention.empty());
       // The check matches the failing calls and none of the successful ones.
-      CHECK(pat::check_matches(o.mistake, f.input));
+      CHECK(pat_test::input_matches(o.mistake, f.input));
       for (const auto& e : events)
         if (e.tool == kShaTool && e.outcome == pat::Outcome::success)
-          CHECK_FALSE(pat::check_matches(o.mistake, e.input));
+          CHECK_FALSE(pat_test::input_matches(o.mistake, e.input));
     }
     // Both failures of one group share the learned mistake and its explanation.
     CHECK(r.observations[0].mistake == r.observations[1].mistake);
@@ -203,7 +201,7 @@ TEST_SUITE("detector") {
     CHECK(r.stats.other_errors.size() == 3);
   }
 
-  TEST_CASE("an unclassified failure yields no observation") {
+  TEST_CASE("a failure nothing explains yields no observation; one without an error text is noise") {
     Session s("sess-grep");
     std::vector<Event> ev;
     for (int i = 0; i < 3; ++i) ev.push_back(s.ok("Bash", {{"command", "grep -rn foo src" + std::to_string(i)}}));
@@ -213,7 +211,11 @@ TEST_SUITE("detector") {
     CHECK(r.observations.empty());
     CHECK(r.stats.failures == 2);
     CHECK(r.stats.usage_mistakes == 0);
-    CHECK(r.stats.other_errors.at("unclassified") == 2);
+    CHECK(r.stats.other_errors.at("no_error_text") == 1);
+    // diff never succeeded, but one failure whose error does not name it is no evidence that
+    // running diff is a mistake.
+    CHECK(r.stats.unexplained == 1);
+    CHECK(r.stats.unexplained_templates.size() == 1);
   }
 
   TEST_CASE("Edit without an earlier Read of the same file_path: a requires-Read mistake") {
@@ -228,20 +230,25 @@ TEST_SUITE("detector") {
     ev.push_back(s.ok("Edit", edit("/src/c.cpp")));
     ev.push_back(s.ok("Read", read("/src/d.cpp")));
     ev.push_back(s.ok("Edit", edit("/src/d.cpp")));
+    // One failure is no recurring mistake yet: it waits.
+    const auto once = detect(ev);
+    CHECK(once.observations.empty());
+    CHECK(once.stats.unexplained == 1);
+    ev.push_back(s.fail("Edit", edit("/src/e.cpp"), kNotRead));
     const auto r = detect(ev);
-    REQUIRE(r.observations.size() == 1);
+    REQUIRE(r.observations.size() == 2);
     const Observation& o = r.observations.front();
     CAPTURE(pat::to_json(o).dump());
     CHECK(o.tool == "Edit");
     CHECK(o.category == Category::workflow_sequence);
-    CHECK(o.mistake["requires"] == json{{"tool", "Read"}, {"same", "file_path"}});
+    CHECK(o.mistake["all"] == json::parse(R"([{"session":"lacks","tool":"Read","same":"file_path"}])"));
     CHECK(o.id == pat::content_hash("observation\x1f" + ev[4].id));
     REQUIRE_FALSE(o.prevention.empty());
     CHECK(o.prevention.front().action.find("Read") != std::string::npos);
     CHECK(o.prevention.front().action.find("file_path") != std::string::npos);
     CHECK(o.root_cause.find("Read") != std::string::npos);
     // A requirement is checked against the session, not the input: check_matches never fires.
-    CHECK_FALSE(pat::check_matches(o.mistake, ev[4].input));
+    CHECK_FALSE(pat_test::input_matches(o.mistake, ev[4].input));
     // The recovery (Read of the same file, then Edit) is the fix, seen once.
     bool fix_seen = false;
     for (const auto& p : o.prevention)
@@ -295,7 +302,7 @@ TEST_SUITE("detector") {
     // Alone, the context yields nothing.
     {
       Detector d(classifier());
-      for (const auto& e : context) d.add(e, true);
+      for (const auto& e : context) d.add(e, pat::Detector::Role::context);
       std::vector<Observation> obs;
       std::vector<pat::Candidate> cands;
       d.finish(obs, cands);
@@ -316,8 +323,7 @@ TEST_SUITE("detector") {
       // Only this run's failures are observed...
       CHECK((o.events.front() == events[0].id || o.events.front() == events[1].id));
       // ...with a check learned against the context's successes.
-      CHECK(o.mistake["check"]["type"] == "shape");
-      CHECK(o.mistake["check"]["length"] == 7);
+      CHECK(o.mistake["all"][0]["shape"] == "hex{7}");
       CHECK(o.root_cause.find("40 hex characters") != std::string::npos);
     }
     CHECK(with.stats.failures == 2);
@@ -380,10 +386,11 @@ TEST_SUITE("detector") {
     std::vector<Event> ev;
     for (unsigned i = 0; i < 4; ++i) ev.push_back(t.ok(kShaTool, sha_input(full_sha(i))));
     ev.push_back(t.fail(kShaTool, sha_input("abc1234"), kShaError));
+    ev.push_back(t.fail(kShaTool, sha_input("def5678"), kShaError));
     ev.push_back(t.end());
     ev.push_back(t.ok(kShaTool, sha_input(full_sha(30))));
     const auto r = detect(ev);
-    REQUIRE(r.observations.size() == 1);
+    REQUIRE(r.observations.size() == 2);
     for (const auto& p : r.observations.front().prevention) CHECK(p.reason.find("recovered") == std::string::npos);
 
     // What the session ran before it ended no longer counts as run earlier: an Edit after the end
@@ -397,9 +404,11 @@ TEST_SUITE("detector") {
     w.push_back(u.ok("Read", read("/src/c.cpp")));
     w.push_back(u.end());
     w.push_back(u.fail("Edit", edit("/src/c.cpp"), kNotRead));
+    w.push_back(u.fail("Edit", edit("/src/c.cpp"), kNotRead));
     const auto rr = detect(w);
-    REQUIRE(rr.observations.size() == 1);
-    CHECK(rr.observations.front().mistake["requires"] == json{{"tool", "Read"}, {"same", "file_path"}});
+    REQUIRE(rr.observations.size() == 2);
+    CHECK(rr.observations.front().mistake["all"] ==
+          json::parse(R"([{"session":"lacks","tool":"Read","same":"file_path"}])"));
   }
 
   TEST_CASE("events without a tool or an outcome are not tool calls") {
