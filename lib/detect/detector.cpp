@@ -213,7 +213,12 @@ struct Detector::Impl {
             if (resolve_path(v, earlier->call.cwd) == resolve_path(*file, e.cwd)) earlier->missing_then.insert(v);
       s.path_refs.erase(resolve_path(*file, e.cwd));
     } else if (e.tool == "Read" || e.tool == "Edit" || e.tool == "Write") {
-      ref->file_then.insert(*file);
+      // The file is there now, and no Write created it since the earlier calls that named it: it
+      // was there for them too (a Write refused because the file was not read, then the Read).
+      for (const auto& weak : s.path_refs[resolve_path(*file, e.cwd)])
+        if (const auto earlier = weak.lock())
+          for (const auto& v : path_values(earlier->call.input))
+            if (resolve_path(v, earlier->call.cwd) == resolve_path(*file, e.cwd)) earlier->file_then.insert(v);
     }
   }
 

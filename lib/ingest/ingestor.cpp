@@ -4,8 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <optional>
+
 #include <fmt/format.h>
 
+#include "ingest/session_clock.hpp"
 #include "util/content_hash.hpp"
 #include "util/json_scan.hpp"
 #include "util/text.hpp"
@@ -66,6 +69,8 @@ struct Ingestor::Context {
   // A hook payload received at a known time (stdin in --hook mode, or the spool): each is a
   // distinct real event, so the time it arrived is part of its content.
   bool received_time_is_content = false;
+  // A batch read: events without a time take their session's (session_clock.hpp).
+  std::optional<SessionClock> clock;
 };
 
 namespace {
@@ -125,6 +130,11 @@ void Ingestor::reject(const Context& ctx, std::size_t line, const std::string& r
 }
 
 void Ingestor::emit(Event&& e, Context& ctx) {
+  if (ctx.clock) return ctx.clock->put(std::move(e), [&](Event&& timed) { store_event(std::move(timed), ctx); });
+  store_event(std::move(e), ctx);
+}
+
+void Ingestor::store_event(Event&& e, Context& ctx) {
   if (e.ts.empty()) {
     e.ts = ctx.received_at;
     e.ts_from_input = false;
@@ -345,6 +355,7 @@ void Ingestor::end_of_input(Context& ctx) {
   stats_.skipped += ctx.pairer.skipped();
   if (!ctx.following)
     for (auto& e : ctx.pairer.drain_pending()) emit(std::move(e), ctx);
+  if (ctx.clock) ctx.clock->flush([&](Event&& e) { store_event(std::move(e), ctx); });
 }
 
 void Ingestor::ingest(InputFile& in) {
@@ -352,6 +363,7 @@ void Ingestor::ingest(InputFile& in) {
   ctx.name = in.name();
   ctx.kind = options_.format;
   ctx.received_at = now_rfc3339();
+  if (!options_.hook_mode) ctx.clock.emplace(ctx.received_at);
   LineReader reader(in, options_.limits.max_line_bytes, options_.keep_bytes);
   struct stat st {};
   input_offset_ = 0;

@@ -68,7 +68,8 @@ private:
   void ingest_document(std::string_view text, std::size_t first_line, Context& ctx);
   void handle_json_text(std::string_view text, std::size_t line, std::uint64_t offset, Context& ctx);
   void handle_record(json& value, std::size_t line, std::uint64_t offset, Context& ctx);
-  void emit(Event&& e, Context& ctx);
+  void emit(Event&& e, Context& ctx);         // through the session clock in a batch read
+  void store_event(Event&& e, Context& ctx);  // ... then redacted, given its id, written
   void reject(const Context& ctx, std::size_t line, const std::string& reason, std::string_view raw,
               bool repaired = false);
   void follow(const std::string& transcript_path, bool session_ended);

@@ -45,7 +45,7 @@ void scan_failures(Store& store, const std::function<void(const FailedEvent&)>& 
   });
 }
 
-void count_failure(FailureSummary& s, const std::optional<FailureDecision>& decision) {
+void count_failure(FailureSummary& s, const std::string& tool, const std::optional<FailureDecision>& decision) {
   ++s.failures;
   if (!decision) {
     ++s.not_judged;
@@ -54,6 +54,7 @@ void count_failure(FailureSummary& s, const std::optional<FailureDecision>& deci
   ++(decision->usage_mistake ? s.usage_mistakes : s.other_errors);
   ++s.by_class[decision->failure_class];
   s.usage_class[decision->failure_class] = decision->usage_mistake;
+  if (decision->failure_class == "unexplained") ++s.unexplained[{tool, decision->template_text}];
 }
 
 struct ReportedVerdict {
@@ -259,7 +260,7 @@ DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
   const std::vector<IsoWeek> weeks = trend_weeks(o);
   for (const auto& w : weeks) d.weeks.push_back({w.label(), w.starts(), 0, 0, 0});
   scan_failures(store, [&](const FailedEvent& e) {
-    count_failure(d.failures, *e.decision);
+    count_failure(d.failures, e.tool, *e.decision);
     if (const auto i = week_index(weeks, e.time, o.now)) ++d.weeks[*i].failures;
   });
   for (const auto& v : load_verdicts(store))
@@ -436,7 +437,7 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
   // Failures in the period; durations of every failed call by tool, for the time saved.
   std::map<std::string, std::vector<std::int64_t>> failed_durations;
   scan_failures(store, [&](const FailedEvent& e) {
-    if (in_period(e.time, since, o.now)) count_failure(d.failures, *e.decision);
+    if (in_period(e.time, since, o.now)) count_failure(d.failures, e.tool, *e.decision);
     if (e.duration_ms) failed_durations[e.tool].push_back(*e.duration_ms);
   });
   const BlockedBy blocked_by = count_pattern_use(store, by_id, since, o, d);

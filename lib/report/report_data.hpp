@@ -51,6 +51,9 @@ struct FailureSummary {
   std::int64_t failures = 0, usage_mistakes = 0, other_errors = 0, not_judged = 0;
   std::map<std::string, std::int64_t> by_class;  // class name -> failed events
   std::map<std::string, bool> usage_class;       // class name -> whether it is a usage mistake
+  // The failures nothing explains yet (class "unexplained"), by (tool, template): where a check
+  // is missing, or a mistake has not recurred yet.
+  std::map<std::pair<std::string, std::string>, std::int64_t> unexplained;
 };
 
 // A pattern that the next patprune run would decay or archive.

@@ -83,11 +83,12 @@ json candidates_list(const std::vector<CandidateEntry>& v, bool first_seen = fal
 json failures_json(const FailureSummary& f) {
   json classes = json::object();
   for (const auto& [name, n] : f.by_class) classes[name] = {{"failures", n}, {"usage_mistake", f.usage_class.at(name)}};
-  return {{"failures", f.failures},
-          {"usage_mistakes", f.usage_mistakes},
-          {"not_judged", f.not_judged},
-          {"other_errors", f.other_errors},
-          {"by_class", classes}};
+  json unexplained = json::array();
+  for (const auto& [key, n] : f.unexplained)
+    unexplained.push_back({{"tool", key.first}, {"template", key.second}, {"failures", n}});
+  return {{"failures", f.failures},     {"usage_mistakes", f.usage_mistakes},
+          {"not_judged", f.not_judged}, {"other_errors", f.other_errors},
+          {"by_class", classes},        {"unexplained", unexplained}};
 }
 
 json thresholds_json(const ReportOptions& o) {

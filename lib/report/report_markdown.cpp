@@ -7,14 +7,16 @@
 
 #include "report/markdown_text.hpp"
 #include "report/report_format.hpp"
+#include "util/utf8.hpp"
 
 namespace pat {
 namespace {
 
-constexpr std::size_t kMistakeBytes = 200;     // a root cause's first sentence in a table
-constexpr std::size_t kContextCause = 300;     // ... and in the context
-constexpr std::size_t kContextAction = 200;    // a prevention step in the context
-constexpr std::size_t kHeadingSignature = 56;  // a signature in a heading (headings stay under 80)
+constexpr std::size_t kMistakeBytes = 200;       // a root cause's first sentence in a table
+constexpr std::size_t kContextCause = 300;       // ... and in the context
+constexpr std::size_t kContextAction = 200;      // a prevention step in the context
+constexpr std::size_t kHeadingSignature = 56;    // a signature in a heading (headings stay under 80)
+constexpr std::size_t kMaxUnexplainedRows = 10;  // templates nothing explains, in the dashboard
 
 // A document as blocks (paragraphs, lists, tables, fences, headings) separated by one blank
 // line, ended by one newline: what markdownlint asks of block spacing.
@@ -198,6 +200,23 @@ std::string xychart(const std::string& title, const std::vector<std::string>& la
   return md_fence(body, "mermaid");
 }
 
+// What nothing explains yet, most frequent first: a mistake that has not recurred, or one no
+// check can tell from the successful calls.
+void unexplained_templates(Document& doc, const FailureSummary& f) {
+  if (f.unexplained.empty()) return;
+  std::vector<std::pair<std::int64_t, std::pair<std::string, std::string>>> top;
+  for (const auto& [key, n] : f.unexplained) top.emplace_back(n, key);
+  std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (top.size() > kMaxUnexplainedRows) top.resize(kMaxUnexplainedRows);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [n, key] : top)
+    rows.push_back({code_cell(key.first), code_cell(utf8_truncated(key.second, 100)), num(n)});
+  doc.paragraph(
+      "Failures nothing explains yet, by template (never learned; a mistake is learned once it recurs and a "
+      "check tells its calls from the successful ones):");
+  doc.table({"Tool", "Template", "Failed calls"}, "llr", rows);
+}
+
 void failure_classes(Document& doc, const FailureSummary& f) {
   if (f.failures == 0) {
     doc.paragraph("No failed call.");
@@ -217,6 +236,7 @@ void failure_classes(Document& doc, const FailureSummary& f) {
   // Failures patdetect has not judged yet: stored since its last run.
   if (f.not_judged > 0) rows.push_back({"(not judged yet)", "run `patdetect --resume`", num(f.not_judged)});
   doc.table({"Class", "Kind", "Failed calls"}, "llr", rows);
+  unexplained_templates(doc, f);
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ test_an_edit_of_a_file_not_read_is_caught_before_it_runs() {
   local edit='{"file_path":"/srv/app/backend/app/api.py","old_string":"a","new_string":"b"}'
   hook_payload s-new Edit "$edit" toolu_e1 | patcheck --min-confidence 0.5 >"$T/out"
   expect_eq "$?" 0 "exit"
-  expect_contains "$T/out" 'no earlier `Read` of the same `file_path`'
+  expect_contains "$T/out" '`Edit` before `Read` of the same `file_path`'
   # The session reads the file (patlog stores it as the hooks do); the same Edit now passes.
   hook_payload s-new Read '{"file_path":"/srv/app/backend/app/api.py"}' toolu_r1 PostToolUse | patlog --hook
   hook_payload s-new Edit "$edit" toolu_e2 | patcheck --min-confidence 0.5 >"$T/out"

@@ -130,4 +130,22 @@ test_debug_logs_become_one_event_per_entry() {
   done
 }
 
+test_a_log_array_keeps_its_order_and_the_times_it_carries() {
+  # One log of a session as a logging hook keeps it: untimed PostToolUse payloads around a failure
+  # the hook stamped, and a second session stamped nowhere.
+  local dir="$FIXTURES/cka-buddy" failure_ts
+  jq -s '(.[1][0].session_id) as $s | [(.[0][0:3][] | .session_id = $s), .[1][0], (.[0][3:5][] | .session_id = $s),
+          (.[0][5:7][] | .session_id = "untimed-session")]' \
+    "$dir/post_tool_use.json" "$dir/post_tool_use_failure.json" >"$T/log.json"
+  failure_ts=$(patlog --no-db "$dir/post_tool_use_failure.json" | jq -r 'select(.outcome == "failure") | .ts' | head -1)
+  PAT_NOW=2026-12-01T00:00:00Z patlog -q "$T/log.json" || fail "patlog exited $?"
+  # Every event of the session takes the time of the one the hook stamped, in the log's order.
+  expect_eq "$(sql "SELECT group_concat(DISTINCT ts) FROM events WHERE session != 'untimed-session'")" "$failure_ts" \
+    "the session's time"
+  expect_eq "$(sql "SELECT group_concat(outcome, ',') FROM (SELECT outcome FROM events WHERE session != 'untimed-session'
+                    ORDER BY ts, rowid)")" "success,success,success,failure,success,success" "the log's order"
+  expect_eq "$(sql "SELECT group_concat(DISTINCT ts) FROM events WHERE session = 'untimed-session'")" \
+    "2026-12-01T00:00:00.000Z" "a session stamped nowhere: the time of the import"
+}
+
 run_tests
