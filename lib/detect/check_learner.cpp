@@ -30,13 +30,6 @@ constexpr std::size_t kTripleCandidates = 12;      // ... and in threes
 // failing commands ran): never a check alone.
 enum class Rank { session, context, path, param, shape, affix, length, entity, value };
 
-// Parameters whose value changes with every call: never a value predicate of their own (a
-// command line has the predicates of its parts).
-bool is_free_text(std::string_view p) {
-  return p == "description" || p == "old_string" || p == "new_string" || p == "content" || p == "prompt" ||
-         p == "command" || p == "new_source" || p == "text" || p == "body" || p == "message";
-}
-
 bool is_name_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
 
 struct Candidate {
@@ -170,13 +163,17 @@ private:
       const auto runs = std::count_if(sig->runs.begin(), sig->runs.end(), [](const auto& r) { return r.punct == 0; });
       add(ShapeIs{part, *sig}, runs > static_cast<long>(kMaxGeneralRuns) ? Rank::length : Rank::shape, pointed);
     }
-    // Lengths too say nothing of a word's form; of a structured value (a slug, a path) they do.
+    // Lengths too say nothing of a word's form; of structured values (slugs, paths) they do, even
+    // when their structures differ (slugs of three words and of seven).
     const auto [lo, hi] = std::minmax_element(values.begin(), values.end(),
                                               [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    const bool structured = (sig && has_form(*sig)) || std::all_of(values.begin(), values.end(), [&](const auto& v) {
+                              const auto s = signature_of(v);
+                              return s && s->runs.size() > 1;
+                            });
     // Not of positional arguments: one program's arguments are of many kinds, and a length says
     // nothing of which.
-    if (sig && has_form(*sig) && part.shell != ShellPart::argument)
-      length_candidate(part, lo->size(), hi->size(), pointed);
+    if (structured && part.shell != ShellPart::argument) length_candidate(part, lo->size(), hi->size(), pointed);
     affix_candidates(part, values, pointed);
   }
 
@@ -232,7 +229,8 @@ private:
   void path_candidates(const Part& part, bool pointed) {
     // A part holds paths when the errors name its values (the facts then come from the errors),
     // or when the successes' values of it were paths.
-    if (!pointed && (successes_.empty() || !holds_paths(part))) return;
+    const bool paths = !successes_.empty() && holds_paths(part);
+    if (!pointed && !paths) return;
     std::set<PathFact> common = {PathFact::directory, PathFact::missing, PathFact::file};
     std::uint64_t smallest_file = UINT64_MAX;
     for (const auto& f : failures_) {
@@ -240,6 +238,9 @@ private:
       for (const auto& v : f.view.values(part)) {
         const auto it = f.call->paths.find(v);
         if (it == f.call->paths.end()) continue;
+        // Of a part no success used as a path, what the file system says now is no evidence
+        // ("03/15/2026" is not there, nor is any other text): only the error or the session tells.
+        if (!paths && !f.call->witnessed.count(v)) continue;
         const PathState& s = it->second;
         facts.insert(!s.exists ? PathFact::missing : s.directory ? PathFact::directory : PathFact::file);
         if (s.exists && !s.directory) smallest_file = std::min(smallest_file, s.size);
@@ -590,6 +591,11 @@ private:
 };
 
 }  // namespace
+
+bool is_free_text(std::string_view p) {
+  return p == "description" || p == "old_string" || p == "new_string" || p == "content" || p == "prompt" ||
+         p == "command" || p == "new_source" || p == "text" || p == "body" || p == "message";
+}
 
 bool mentions(std::string_view text, std::string_view word) {
   if (word.empty() || word.size() > text.size()) return false;

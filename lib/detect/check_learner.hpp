@@ -30,6 +30,9 @@ struct LearningCall {
   std::string cwd;
   std::vector<std::string> features;       // session_feature()s of what the session ran before it, sorted
   std::map<std::string, PathState> paths;  // the state of its path values then, by value
+  // The path values whose state the error or the session's results showed (the others' state is
+  // what the file system says now: of a value that is no path, that nothing is there).
+  std::set<std::string> witnessed;
 };
 
 // What the tool's successful calls ever used, however many of them the sample keeps: a program
@@ -59,6 +62,10 @@ public:
 private:
   const LearningCall& call_;
 };
+
+// Parameters whose value changes with every call (a description, a file's content, a command
+// line): never a value predicate of their own (a command line has the predicates of its parts).
+bool is_free_text(std::string_view param);
 
 // Whether a text names `word` as a whole token (a value, a flag, a program, a parameter).
 bool mentions(std::string_view text, std::string_view word);

@@ -117,6 +117,30 @@ std::vector<std::string> programs_of(const json& input) {
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == npos; }
 
+// What a call passed that its error may quote: the value of each parameter that is a name (no
+// free text, no white space) and, of a command line, each simple command's subcommand, arguments
+// and flag values (not its program: "grommet" in "grommet: no such skein" says which program
+// answered, which is the context of the mistake); 2 to kMaxValueBytes bytes with a letter or a
+// digit.
+std::vector<std::string> quotable_values(const json& input) {
+  std::vector<std::string> out;
+  const auto keep = [&](std::string_view v) {
+    if (v.size() < 2 || v.size() > kMaxValueBytes || v.find_first_of(" \t\r\n") != npos) return;
+    if (std::none_of(v.begin(), v.end(), [](char c) { return is_alnum(c); })) return;
+    out.emplace_back(v);
+  };
+  if (!input.is_object()) return out;
+  for (auto it = input.begin(); it != input.end(); ++it)
+    if (it->is_string() && !is_free_text(it.key())) keep(it->get_ref<const std::string&>());
+  const CallView view(input);  // commands() refers into it: it must outlive the loop
+  for (const auto& c : view.commands("command")) {
+    keep(c.subcommand);
+    for (const auto& a : c.args) keep(a);
+    for (const auto& fv : c.flag_values) keep(fv.second);
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Detector::Impl {
@@ -263,7 +287,7 @@ struct Detector::Impl {
       remember_in_session(s, e);
       return;
     }
-    const std::string tmpl = failure_template(e.error);
+    const std::string tmpl = failure_template(e.error, quotable_values(e.input));
     repeated.add_failure(e, tmpl);
     if (role == Detector::Role::context) return;
     const bool waiting = role == Detector::Role::waiting;
@@ -307,12 +331,14 @@ struct Detector::Impl {
     for (const auto& v : path_values(r.call.input)) {
       if (r.missing_then.count(v)) {
         r.call.paths[v] = PathState{};
+        r.call.witnessed.insert(v);
         continue;
       }
       const bool absolute_or_here = here && (!r.call.cwd.empty() || v.front() == '/');
       PathState s = absolute_or_here ? look_at(resolve_path(v, r.call.cwd)) : PathState{};
       if (r.file_then.count(v) && !(s.exists && !s.directory)) s = PathState{true, false, s.size};
       if (absolute_or_here || r.file_then.count(v)) r.call.paths[v] = s;
+      if (r.file_then.count(v)) r.call.witnessed.insert(v);
     }
   }
 
@@ -346,7 +372,10 @@ struct Detector::Impl {
       know_paths(*f.call);
       // What the error said of a path at the time beats what the file system says now.
       for (const auto& v : path_values(f.call->call.input))
-        if (const auto s = path_state_in_error(f.error, v)) f.call->call.paths[v] = *s;
+        if (const auto s = path_state_in_error(f.error, v)) {
+          f.call->call.paths[v] = *s;
+          f.call->call.witnessed.insert(v);
+        }
       failing.push_back(&f.call->call);
       errors.push_back(f.error);
       in.recovered_by.insert(f.gained.begin(), f.gained.end());

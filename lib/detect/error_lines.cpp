@@ -198,8 +198,42 @@ std::string error_lines(std::string_view text, std::size_t max_lines) {
   return result;
 }
 
-std::string failure_template(std::string_view error_text) {
-  const std::string lines = error_lines(strip_wrapping_element(error_text));
+namespace {
+
+// Whether the value at [at, end) of text is a whole token: a value quoted in an error is not a
+// piece of a longer word ("rate" in "rate-limit" or "x.rate" is not the argument "rate"); a full
+// stop that ends a sentence ends the token.
+bool whole_token(std::string_view text, std::size_t at, std::size_t end) {
+  const auto joins = [](char c) { return is_word_byte(c) || c == '-' || c == '/' || c == '.'; };
+  if (at > 0 && joins(text[at - 1])) return false;
+  if (end == text.size()) return true;
+  if (text[end] == '.') return end + 1 == text.size() || !is_word_byte(text[end + 1]);
+  return !joins(text[end]);
+}
+
+// `text` with every whole-token occurrence of a value replaced by <*>, longer values first.
+std::string mask_values(std::string text, std::vector<std::string> values) {
+  std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& v : values) {
+    if (v.empty()) continue;
+    for (std::size_t at = text.find(v); at != npos; at = text.find(v, at)) {
+      const std::size_t end = at + v.size();
+      if (!whole_token(text, at, end)) {
+        at = end;
+        continue;
+      }
+      text.replace(at, v.size(), "<*>");
+      at += 3;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string failure_template(std::string_view error_text, const std::vector<std::string>& call_values) {
+  std::string lines = error_lines(strip_wrapping_element(error_text));
+  if (!call_values.empty()) lines = mask_values(std::move(lines), call_values);
   std::string result, templ;
   std::vector<std::string> seen;
   for (std::size_t pos = 0; pos < lines.size();) {

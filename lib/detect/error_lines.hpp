@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pat {
 
@@ -16,7 +17,9 @@ std::string error_lines(std::string_view text, std::size_t max_lines = 3);
 
 // The template of a whole failure text: error_lines, each line templated (line_template.hpp),
 // joined by " | ", a template repeated by several lines given once. A markup element wrapping
-// the whole text (<tool_use_error>…</tool_use_error>) is removed first.
-std::string failure_template(std::string_view error_text);
+// the whole text (<tool_use_error>…</tool_use_error>) is removed first. A whole token of the
+// text equal to one of `call_values` (what the failing call passed: an error quoting it is about
+// that value) is a value too, whatever its form: "nib overflow on <*>" for any slug.
+std::string failure_template(std::string_view error_text, const std::vector<std::string>& call_values = {});
 
 }  // namespace pat

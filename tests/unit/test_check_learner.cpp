@@ -171,6 +171,21 @@ TEST_SUITE("check_learner") {
     CHECK(learned(e) == all_of(R"([{"part":{"param":"slug"},"length":[6,6]}])"));
   }
 
+  TEST_CASE("a length: of structured values whose structures differ") {
+    // Slugs of three words and of six fail where shorter ones of two to four words succeed: no
+    // one form holds them, their length tells them apart.
+    Evidence e;
+    e.tool = "mcp__cms__publish";
+    e.fail(call({{"slug", "scope-vector-drift-route-rate-x"}}), "slug too wide");
+    e.fail(call({{"slug", "frame-review-release"}}), "slug too wide");
+    e.ok(call({{"slug", "tally-index"}}));
+    e.ok(call({{"slug", "weekly-parcel-fix"}}));
+    e.ok(call({{"slug", "rate-f"}}));
+    CHECK(learned(e) == all_of(R"([{"part":{"param":"slug"},"length":[18,31]}])"));
+    CHECK(learned_matches(e, call({{"slug", "cart-weekly-token-frame"}})));
+    CHECK_FALSE(learned_matches(e, call({{"slug", "cart-weekly"}})));
+  }
+
   TEST_CASE("a prefix: the failing paths share a directory no success is in") {
     Evidence e;
     e.tool = "mcp__fs__write";
@@ -390,6 +405,21 @@ TEST_SUITE("check_learner") {
     e.ok(call({{"mode", "warp"}}));
     e.ok(call({{"mode", "turbo-8"}}));
     CHECK(learned(e) == all_of(R"([{"part":{"param":"mode"},"in":["fast","turbo-9"]}])"));
+  }
+
+  TEST_CASE("guard: a value no success used as a path earns a path fact only from the error") {
+    // A date has slashes; nothing is there by that name, as for any text. The errors name the
+    // values but say nothing of a file: their form is the mistake, not a missing file.
+    Evidence e;
+    e.tool = "mcp__cal__book";
+    e.fail(call({{"day", "11/05/2026"}}, {{"11/05/2026", kMissing}}), "day 11/05/2026 slithers off the loom");
+    e.fail(call({{"day", "12/7/2026"}}, {{"12/7/2026", kMissing}}), "day 12/7/2026 slithers off the loom");
+    e.ok(call({{"day", "2026-11-05"}}));
+    e.ok(call({{"day", "2026-12-24"}}));
+    CHECK(learned(e) == all_of(R"([{"part":{"param":"day"},"shape":"digits{2}/digits{1,2}/digits{4}"}])"));
+    // What the error or the session witnessed is evidence.
+    for (auto& c : e.failing) c.witnessed.insert(c.input["day"].get<std::string>());
+    CHECK(learned(e) == all_of(R"([{"part":{"param":"day"},"path":"missing"}])"));
   }
 
   TEST_CASE("guard: a predicate on a part no success has is no check by itself") {

@@ -256,6 +256,32 @@ TEST_SUITE("detector") {
     CHECK(fix_seen);
   }
 
+  TEST_CASE("Write of a file not read: the later Read tells the file was there, new files need no Read") {
+    Session s("sess-write");
+    std::vector<Event> ev;
+    const auto write = [](const std::string& path) { return json{{"file_path", path}, {"content", "x"}}; };
+    const auto created = [&](const std::string& path) {
+      Event e = s.ok("Write", write(path));
+      e.extra["tool_response"] = {{"type", "create"}, {"filePath", path}};
+      return e;
+    };
+    for (const char* path : {"/src/new1.md", "/src/new2.md", "/src/new3.md"}) ev.push_back(created(path));
+    ev.push_back(s.ok("Read", read("/src/old1.md")));
+    ev.push_back(s.ok("Write", write("/src/old1.md")));
+    for (const char* path : {"/src/old2.md", "/src/old3.md"}) {
+      ev.push_back(s.fail("Write", write(path), kNotRead));
+      ev.push_back(s.ok("Read", read(path)));
+      ev.push_back(s.ok("Write", write(path)));
+    }
+    const auto r = detect(ev);
+    REQUIRE(r.observations.size() == 2);
+    CAPTURE(pat::to_json(r.observations.front()).dump());
+    CHECK(
+        r.observations.front().mistake["all"] ==
+        json::parse(
+            R"([{"part":{"param":"file_path"},"path":"file"},{"session":"lacks","tool":"Read","same":"file_path"}])"));
+  }
+
   TEST_CASE("three recoveries with the same fix: the first prevention step is that fix, 3 times") {
     Session s("sess-fix");
     std::vector<Event> ev;

@@ -387,6 +387,21 @@ TEST_SUITE("error_template") {
     CHECK(pat::failure_template("").empty());
   }
 
+  TEST_CASE("failure_template: a value the call passed is a value wherever the error quotes it") {
+    const std::vector<std::string> slug{"frame-review-release-vector"};
+    CHECK(pat::failure_template("quillpad: nib overflow on frame-review-release-vector", slug) ==
+          "quillpad: nib overflow on <*>");
+    CHECK(pat::failure_template("slug frame-review-release-vector.", slug) == "slug <*>.");
+    // Only a whole token: not a piece of a longer word.
+    const std::vector<std::string> rate{"rate"};
+    CHECK(pat::failure_template("rate-limit hit: rates and rate", rate) == "rate-limit hit: rates and <*>");
+    CHECK(pat::failure_template("compress=brotli drubbles; plinko zstd|gzip|none", {"brotli"}) ==
+          "compress=<*> drubbles; plinko zstd|gzip|none");
+    // Without the call's values the text is templated as before.
+    CHECK(pat::failure_template("quillpad: nib overflow on frame-review-release-vector") ==
+          "quillpad: nib overflow on frame-review-release-vector");
+  }
+
   TEST_CASE("template_similarity: identical, unrelated, one masked value apart") {
     CHECK(pat::template_similarity("bash: <*>: command not found", "bash: <*>: command not found") == 1.0);
     CHECK(pat::template_similarity("File has not been read yet. Read it first before writing to it.",
