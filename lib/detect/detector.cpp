@@ -224,25 +224,28 @@ struct Detector::Impl {
       if (p.find(' ') == std::string::npos) sample.history.programs.insert(p);
   }
 
-  // The calls that refer to a path, so that a later Write creating it tells they saw nothing.
+  // The calls that refer to a path, so that a later Write creating it tells they saw nothing there,
+  // and a later successful Read (Edit, Write) of it that it was a file for them.
   static void note_paths(Session& s, const Event& e, const CallRef& ref) {
     for (const auto& v : path_values(e.input)) s.path_refs[resolve_path(v, e.cwd)].push_back(ref);
     if (e.outcome != Outcome::success) return;
     const std::string* file = input_string(e, "file_path");
     if (file == nullptr) return;
-    if (created_a_file(e)) {
-      for (const auto& weak : s.path_refs[resolve_path(*file, e.cwd)])
+    const std::string path = resolve_path(*file, e.cwd);
+    // Marks, in each earlier call that named the path, the values that name it.
+    const auto mark_earlier = [&](std::set<std::string> Remembered::*state) {
+      for (const auto& weak : s.path_refs[path])
         if (const auto earlier = weak.lock())
           for (const auto& v : path_values(earlier->call.input))
-            if (resolve_path(v, earlier->call.cwd) == resolve_path(*file, e.cwd)) earlier->missing_then.insert(v);
-      s.path_refs.erase(resolve_path(*file, e.cwd));
+            if (resolve_path(v, earlier->call.cwd) == path) ((*earlier).*state).insert(v);
+    };
+    if (created_a_file(e)) {
+      mark_earlier(&Remembered::missing_then);
+      s.path_refs.erase(path);
     } else if (e.tool == "Read" || e.tool == "Edit" || e.tool == "Write") {
       // The file is there now, and no Write created it since the earlier calls that named it: it
       // was there for them too (a Write refused because the file was not read, then the Read).
-      for (const auto& weak : s.path_refs[resolve_path(*file, e.cwd)])
-        if (const auto earlier = weak.lock())
-          for (const auto& v : path_values(earlier->call.input))
-            if (resolve_path(v, earlier->call.cwd) == resolve_path(*file, e.cwd)) earlier->file_then.insert(v);
+      mark_earlier(&Remembered::file_then);
     }
   }
 
