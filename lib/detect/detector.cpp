@@ -160,7 +160,9 @@ struct Detector::Impl {
     std::unordered_map<std::string, std::set<std::string>> by_cwd;           // cwd → tools
     std::set<std::string> programs;                                          // "T\x1fgit", "T\x1fgit push"
     std::unordered_map<std::string, std::set<std::string>> programs_by_cwd;  // cwd → the same
-    std::unordered_set<std::string> calls;  // tool_use_id|outcome: a call seen twice counts once
+    // hash64 of "tool_use_id|outcome": a call seen twice counts once. A hash, not the text, since
+    // it is the one thing kept for every call of a session.
+    std::unordered_set<std::uint64_t> calls;
     std::vector<std::size_t> awaiting;      // failures still collecting the calls after them
     std::unordered_map<std::string, std::vector<std::weak_ptr<Remembered>>> path_refs;  // resolved path → calls
   };
@@ -271,7 +273,7 @@ struct Detector::Impl {
     }
     if (e.tool.empty() || (e.outcome != Outcome::success && e.outcome != Outcome::failure)) return;
     Session& s = sessions[e.session];
-    if (!e.tool_use_id.empty() && !s.calls.insert(e.tool_use_id + "|" + std::string(outcome_name(e.outcome))).second) {
+    if (!e.tool_use_id.empty() && !s.calls.insert(hash64(e.tool_use_id + "|" + std::string(outcome_name(e.outcome)))).second) {
       ++stats.duplicates;
       return;
     }
