@@ -97,6 +97,9 @@ void add_busy_timeout_option(CLI::App& app, int& ms, const std::string& what) {
 int run_tool(const std::string& tool, int argc, char** argv, const std::function<int()>& body,
              const std::function<bool()>& hook_mode) {
   std::signal(SIGPIPE, SIG_IGN);  // EPIPE is handled where output is written
+  // Over a file-size limit (ulimit -f) a write fails with EFBIG, reported like a full disk,
+  // instead of the signal killing a hook with its payload.
+  std::signal(SIGXFSZ, SIG_IGN);
   bool hook_flag = false;
   for (int i = 1; i < argc; ++i) hook_flag = hook_flag || std::strcmp(argv[i], "--hook") == 0;
   auto in_hook = [&] { return hook_flag || (hook_mode && hook_mode()); };
@@ -122,6 +125,13 @@ int run_tool(const std::string& tool, int argc, char** argv, const std::function
     if (status == 0) status = static_cast<int>(Exit::io_error);
   }
   return in_hook() ? 0 : status;
+}
+
+UnreadableNote::~UnreadableNote() {
+  constexpr std::size_t kShown = 5;
+  const auto& bad = store_.unreadable();
+  for (std::size_t i = 0; i < bad.size() && i < kShown; ++i) diag_.warning(fmt::format("left out {}", bad[i]));
+  if (bad.size() > kShown) diag_.warning(fmt::format("left out {} more unreadable records", bad.size() - kShown));
 }
 
 }  // namespace pat

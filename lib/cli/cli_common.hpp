@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "store/store.hpp"
 #include "util/diagnostics.hpp"
 #include "util/error.hpp"
 #include "util/json_parse.hpp"
@@ -45,6 +46,20 @@ void add_rejects_option(CLI::App& app, std::string& path);
 void add_json_limit_options(CLI::App& app, JsonLimits& limits, bool documents = false);
 // --busy-timeout MS.
 void add_busy_timeout_option(CLI::App& app, int& ms, const std::string& what = "");
+
+// Says, when it goes out of scope, which stored records the run left out because it could not
+// read them (Store::unreadable): one bad row never fails a run, and never passes in silence.
+class UnreadableNote {
+public:
+  UnreadableNote(const Store& store, Diagnostics& diag) : store_(store), diag_(diag) {}
+  ~UnreadableNote();
+  UnreadableNote(const UnreadableNote&) = delete;
+  UnreadableNote& operator=(const UnreadableNote&) = delete;
+
+private:
+  const Store& store_;
+  Diagnostics& diag_;
+};
 
 // Runs `body`, mapping every error to its exit status and printing it once. In hook mode
 // (`hook_mode` returns true once parsing got that far, or --hook is on the command line)

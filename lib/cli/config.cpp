@@ -1,17 +1,19 @@
 #include "cli/config.hpp"
 
 #include <cstdlib>
-#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/small_file.hpp"
 #include "util/text.hpp"
 
 namespace pat {
 namespace {
 
 constexpr std::string_view kLineBlanks = " \t\r";
+constexpr std::size_t kMaxConfigBytes = 1u << 20;  // a config is a few lines
 
 [[noreturn]] void syntax(const fs::path& file, std::size_t line, const std::string& what) {
   throw Error(Exit::config, fmt::format("{}:{}: {}", file.string(), line, what));
@@ -52,8 +54,9 @@ std::string scalar(const std::string& s, std::size_t& i, bool& is_bool, const fs
 
 std::vector<ConfigEntry> read_config(const fs::path& file) {
   std::vector<ConfigEntry> out;
-  std::ifstream in(file);
-  if (!in) return out;
+  const auto text = read_small_file(file, kMaxConfigBytes, Exit::config);
+  if (!text) return out;
+  std::istringstream in(*text);
   std::string raw, section;
   std::size_t line = 0;
   while (std::getline(in, raw)) {

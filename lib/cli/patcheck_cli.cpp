@@ -68,7 +68,7 @@ std::vector<Request> requests_from_stdin(const PatcheckOptions& o, bool& hook_pa
     LineReader reader(in, o.max_payload, 0);
     std::uint64_t total = 0;
     if (!reader.read_rest(text, o.max_payload, total))
-      return {Request{{}, fmt::format("input of {} bytes is over --max-payload ({})", total, o.max_payload)}};
+      return {Request{{}, fmt::format("input over --max-payload ({} bytes)", o.max_payload)}};
   }
   JsonLimits limits;
   limits.max_depth = o.max_depth;

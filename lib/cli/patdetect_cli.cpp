@@ -129,6 +129,7 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   if (!o.resume && !fs::exists(db)) throw Error(Exit::no_input, fmt::format("no store at {}", db.string()));
   std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, true});
+  UnreadableNote unreadable_note(*store, diag);
   std::vector<Observation> observations;
   std::vector<Candidate> candidates;
   std::int64_t last = 0;

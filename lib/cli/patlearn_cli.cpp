@@ -126,6 +126,7 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
     read_input(o.files, false, reader, in);
 
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
+  UnreadableNote unreadable_note(*store, diag);
   std::vector<Pattern> changed;
   FeedbackStats feedback;
   std::size_t merged = 0;

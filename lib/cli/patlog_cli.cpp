@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 
 #include "cli/cli_common.hpp"
@@ -70,6 +71,36 @@ IngestOptions ingest_options(const PatlogOptions& o) {
   return io;
 }
 
+// Hook payloads are far smaller (a whole file written by the agent is a few MiB at most); the
+// limit keeps a hook from reading an endless input.
+constexpr std::size_t kMaxHookPayloadBytes = 16u << 20;
+
+// The spooled payloads into `ing`; returns those to remove once the run has stored them. A
+// payload that fails for a reason other than the store (a fault of its own, or an unreadable
+// file) fails again at every run: it is set aside (kept, reported) so that it never holds up
+// the others.
+std::vector<HookSpool::Item> drain_spool(const HookSpool& spool, Ingestor& ing, Diagnostics& diag) {
+  std::vector<HookSpool::Item> done;
+  for (auto& item : spool.pending(kMaxHookPayloadBytes)) {
+    std::string problem = item.problem;
+    if (problem.empty()) {
+      try {
+        ing.ingest_payload(item.bytes, item.file.string(), item.received_at, RecordKind::hook);
+        done.push_back(std::move(item));
+        continue;
+      } catch (const SQLite::Exception&) {
+        throw;  // the store's fault: the payload waits for the next run
+      } catch (const Error&) {
+        throw;
+      } catch (const std::exception& e) {
+        problem = e.what();
+      }
+    }
+    diag.error(fmt::format("{}: {}; set aside as {}", item.file.string(), problem, spool.set_aside(item).string()));
+  }
+  return done;
+}
+
 // --hook: one payload on stdin, stored; nothing on stdout; whatever happens, exit 0.
 int run_hook(const PatlogOptions& o, Diagnostics& diag) {
   const std::string received_at = now_rfc3339();
@@ -78,9 +109,10 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
     InputFile in("-");
     LineReader reader(in, o.limits.max_line_bytes, 0);
     std::uint64_t total = 0;
-    if (!reader.read_rest(payload, o.limits.max_document_bytes, total))
+    const std::size_t limit = std::min(o.limits.max_document_bytes, kMaxHookPayloadBytes);
+    if (!reader.read_rest(payload, limit, total))
       diag.warning(
-          fmt::format("payload of {} bytes cut to the first {} (--max-document)", total, o.limits.max_document_bytes));
+          fmt::format("payload over {} bytes: only its first {} are kept (as a rejected record)", limit, limit));
   }
   const fs::path db = o.db.empty() ? default_db_path() : fs::path(o.db);
   HookSpool spool(db);
@@ -116,9 +148,7 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
   try {
     StoreWriter writer(*store, false, 0);
     Ingestor ing(ingest_options(o), &writer, redactor, nullptr, nullptr, diag);
-    spooled = spool.pending();
-    for (const auto& item : spooled)
-      ing.ingest_payload(item.bytes, item.file.string(), item.received_at, RecordKind::hook);
+    spooled = drain_spool(spool, ing, diag);
     ing.ingest_payload(payload, "<stdin>", received_at, ingest_options(o).format);
     ing.finish();
   } catch (const std::exception& e) {
@@ -150,11 +180,7 @@ int run_filter(const PatlogOptions& o, Diagnostics& diag) {
   std::vector<HookSpool::Item> spooled;
   try {
     // Payloads a hook could not store wait in the spool for the next run that can.
-    if (store) {
-      spooled = HookSpool(db).pending();
-      for (const auto& item : spooled)
-        ing.ingest_payload(item.bytes, item.file.string(), item.received_at, RecordKind::hook);
-    }
+    if (store) spooled = drain_spool(HookSpool(db), ing, diag);
     for (const auto& f : o.files.empty() ? std::vector<std::string>{"-"} : o.files) {
       const auto in = open_input(f, diag, missing);
       if (in) ing.ingest(*in);

@@ -54,6 +54,7 @@ int run(const PatpruneOptions& o, Diagnostics& diag) {
   const LevelThresholds& levels = o.levels;
   PruneResult result;
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
+  UnreadableNote unreadable_note(*store, diag);
   try {
     // One transaction: a second run at the same time waits for it (or gives up with 75), then
     // finds nothing left to do.

@@ -96,6 +96,8 @@ int run(const PatreportOptions& o) {
     throw Error(Exit::no_input,
                 fmt::format("no store at {} (patlog, patdetect and patlearn fill one; or give --db)", db.string()));
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
+  Diagnostics diag("patreport");
+  UnreadableNote unreadable_note(*store, diag);
   std::string text;
   try {
     text = render(o, r, *store);

@@ -163,7 +163,7 @@ struct Detector::Impl {
     // hash64 of "tool_use_id|outcome": a call seen twice counts once. A hash, not the text, since
     // it is the one thing kept for every call of a session.
     std::unordered_set<std::uint64_t> calls;
-    std::vector<std::size_t> awaiting;      // failures still collecting the calls after them
+    std::vector<std::size_t> awaiting;  // failures still collecting the calls after them
     std::unordered_map<std::string, std::vector<std::weak_ptr<Remembered>>> path_refs;  // resolved path → calls
   };
   struct ToolSample {  // a ring of the tool's latest successful calls
@@ -273,7 +273,8 @@ struct Detector::Impl {
     }
     if (e.tool.empty() || (e.outcome != Outcome::success && e.outcome != Outcome::failure)) return;
     Session& s = sessions[e.session];
-    if (!e.tool_use_id.empty() && !s.calls.insert(hash64(e.tool_use_id + "|" + std::string(outcome_name(e.outcome)))).second) {
+    if (!e.tool_use_id.empty() &&
+        !s.calls.insert(hash64(e.tool_use_id + "|" + std::string(outcome_name(e.outcome)))).second) {
       ++stats.duplicates;
       return;
     }

@@ -22,10 +22,15 @@ public:
     fs::path file;
     std::string bytes;
     std::string received_at;
+    std::string problem;  // not empty: the file could not be read (over `limit`, not a file)
   };
-  // Spooled payloads, oldest first (cheap when the directory does not exist).
-  std::vector<Item> pending() const;
+  // Spooled payloads, oldest first (cheap when the directory does not exist); files over
+  // `limit` bytes are not read.
+  std::vector<Item> pending(std::size_t limit) const;
   void remove(const std::vector<Item>& items) const;
+  // Moves a payload that can never be stored to <db>.spool/failed/, where no run reads it again
+  // and the user finds it; returns its new path.
+  fs::path set_aside(const Item& item) const;
 
 private:
   fs::path dir_;

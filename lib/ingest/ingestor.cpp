@@ -397,9 +397,9 @@ void Ingestor::ingest(InputFile& in) {
     if (!reader.read_rest(doc, options_.limits.max_document_bytes, total)) {
       const std::string_view kept = std::string_view(doc).substr(0, options_.keep_bytes);
       reject(ctx, 1,
-             fmt::format("JSON document of {} bytes exceeds the limit of {} (--max-document); its first {} bytes "
-                         "are kept",
-                         total, options_.limits.max_document_bytes, kept.size()),
+             fmt::format("JSON document over the limit of {} bytes (--max-document); its first {} bytes are "
+                         "kept and the rest of the input is not read",
+                         options_.limits.max_document_bytes, kept.size()),
              kept);
     } else {
       ingest_document(doc, 1, ctx);
@@ -417,11 +417,20 @@ void Ingestor::ingest_payload(std::string_view bytes, const std::string& name, c
   ctx.kind = kind;
   ctx.received_at = received_at;
   ctx.received_time_is_content = true;
-  if (skip_bom_and_space(bytes).empty()) {
+  const std::string_view text = skip_bom_and_space(bytes);
+  if (text.empty()) {
     reject(ctx, 1, "empty hook payload (expected one JSON object on stdin)", bytes);
     return;
   }
-  ingest_document(bytes, 1, ctx);
+  // A payload is one JSON object (or, from a hook log, an array of them): anything else, such
+  // as binary junk, is one rejected record, not one per fragment that looks like a value.
+  if (text.front() != '{' && text.front() != '[') {
+    reject(ctx, 1, "not a hook payload: expected one JSON object", bytes);
+    return;
+  }
+  // A byte-order mark is accepted, as in files.
+  const std::size_t bom = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  ingest_document(bytes.substr(bom), 1, ctx);
   end_of_input(ctx);
 }
 

@@ -1,5 +1,6 @@
 #include "learn/aging.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace pat {
@@ -13,8 +14,9 @@ int days_unseen(const Pattern& p, TimePoint now) {
 double decay_due(const Pattern& p, TimePoint now, const AgingOptions& o) {
   if (o.decay_period_days <= 0) return 0.0;
   const int periods = days_unseen(p, now) / o.decay_period_days;
-  // Rounded like confidences, so that the same run gives the same stored number.
-  return std::round(periods * o.decay_per_period * 10000.0) / 10000.0;
+  // Rounded like confidences, so that the same run gives the same stored number; at most 1, the
+  // whole confidence, however long the pattern was unseen.
+  return std::min(1.0, std::round(periods * o.decay_per_period * 10000.0) / 10000.0);
 }
 
 bool prune_due(const Pattern& p, TimePoint now, const AgingOptions& o) {

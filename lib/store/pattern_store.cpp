@@ -10,9 +10,21 @@ namespace {
 
 Pattern pattern_from_text(const std::string& text) { return pattern_from_json(json::parse(text)); }
 
-std::vector<Pattern> patterns_of(SQLite::Statement& q) {
+// The pattern of the current row of a query of (record, id); nullopt, noted in the store, when
+// the stored record cannot be read.
+std::optional<Pattern> stored_pattern(Store& store, SQLite::Statement& q) {
+  try {
+    return pattern_from_text(q.getColumn(0).getString());
+  } catch (const std::exception& e) {
+    store.note_unreadable(fmt::format("pattern {}: {}", q.getColumn(1).getString(), e.what()));
+    return std::nullopt;
+  }
+}
+
+std::vector<Pattern> patterns_of(Store& store, SQLite::Statement& q) {
   std::vector<Pattern> out;
-  while (q.executeStep()) out.push_back(pattern_from_text(q.getColumn(0).getString()));
+  while (q.executeStep())
+    if (auto p = stored_pattern(store, q)) out.push_back(std::move(*p));
   return out;
 }
 
@@ -33,16 +45,16 @@ void insert_key(SQLite::Database& db, const char* sql, const std::string& key, c
 }  // namespace
 
 std::vector<Pattern> PatternStore::find(const std::string& tool, Category category) {
-  SQLite::Statement q(store_.db(), "SELECT record FROM patterns WHERE tool = ?1 AND category = ?2 ORDER BY id");
+  SQLite::Statement q(store_.db(), "SELECT record, id FROM patterns WHERE tool = ?1 AND category = ?2 ORDER BY id");
   q.bind(1, tool);
   q.bind(2, std::string(category_name(category)));
-  return patterns_of(q);
+  return patterns_of(store_, q);
 }
 
 std::optional<Pattern> PatternStore::get(const std::string& id) {
-  SQLite::Statement q(store_.db(), "SELECT record FROM patterns WHERE id = ?1");
+  SQLite::Statement q(store_.db(), "SELECT record, id FROM patterns WHERE id = ?1");
   q.bind(1, id);
-  auto found = patterns_of(q);
+  auto found = patterns_of(store_, q);
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
 }
@@ -87,8 +99,9 @@ ON CONFLICT(pattern, version) DO UPDATE SET record = excluded.record, changed_at
 }
 
 void PatternStore::for_each(const std::function<void(const Pattern&)>& visit) {
-  SQLite::Statement q(store_.db(), "SELECT record FROM patterns ORDER BY id");
-  while (q.executeStep()) visit(pattern_from_text(q.getColumn(0).getString()));
+  SQLite::Statement q(store_.db(), "SELECT record, id FROM patterns ORDER BY id");
+  while (q.executeStep())
+    if (const auto p = stored_pattern(store_, q)) visit(*p);
 }
 
 bool PatternStore::observation_merged(const std::string& observation_id) {
@@ -176,11 +189,11 @@ SELECT count(*), count(*) FILTER (WHERE level IN ('critical', 'high', 'medium'))
 
 std::vector<Pattern> PatternStore::top_shown(std::size_t limit) {
   SQLite::Statement q(store_.db(), R"SQL(
-SELECT record FROM patterns WHERE status = 'active' AND level IN ('critical', 'high', 'medium')
+SELECT record, id FROM patterns WHERE status = 'active' AND level IN ('critical', 'high', 'medium')
  ORDER BY CASE level WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, confidence DESC, id LIMIT ?1
 )SQL");
   q.bind(1, static_cast<std::int64_t>(limit));
-  return patterns_of(q);
+  return patterns_of(store_, q);
 }
 
 }  // namespace pat

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -95,6 +96,12 @@ public:
   std::int64_t count_events();
   std::int64_t count_rejects();
 
+  // Stored records a reader could not read (an out-of-range value written by an older version):
+  // each is left out of what it returns, so that one bad row never fails a whole run, and the
+  // tool says how many there were (tools/..., unreadable_note in cli_common).
+  void note_unreadable(std::string why) { unreadable_.push_back(std::move(why)); }
+  const std::vector<std::string>& unreadable() const { return unreadable_; }
+
 private:
   explicit Store(const StoreOptions& options);
   void migrate();
@@ -108,6 +115,7 @@ private:
   std::unique_ptr<SQLite::Statement> merge_call_;
   std::unique_ptr<SQLite::Statement> key_owner_;
   std::string received_at_;  // one time for a whole run: when the rejected input was received
+  std::vector<std::string> unreadable_;
 };
 
 // The events table's integer key for an id: its first 63 bits.

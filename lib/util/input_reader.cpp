@@ -145,21 +145,18 @@ std::string_view LineReader::peek(std::size_t n) {
 
 bool LineReader::read_rest(std::string& out, std::size_t limit, std::uint64_t& total) {
   total = 0;
-  bool fits = true;
   while (true) {
     const std::size_t avail = buf_.size() - pos_;
     total += avail;
-    if (fits) {
-      const std::size_t room = limit > out.size() ? limit - out.size() : 0;
-      out.append(buf_, pos_, std::min(avail, room));
-      if (avail > room) fits = false;
-    }
+    const std::size_t room = limit > out.size() ? limit - out.size() : 0;
+    out.append(buf_, pos_, std::min(avail, room));
     offset_ += avail;
     buf_.clear();
     pos_ = 0;
-    if (!fill()) break;
+    // Over the limit: stop here, since the input may never end (/dev/zero, a stuck pipe).
+    if (avail > room) return false;
+    if (!fill()) return true;
   }
-  return fits;
 }
 
 }  // namespace pat

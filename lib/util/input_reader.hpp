@@ -46,8 +46,9 @@ public:
   // At least `n` bytes of what comes next (fewer at end of input), without consuming them.
   std::string_view peek(std::size_t n);
 
-  // Everything not yet consumed, appended to `out`. False if it exceeds `limit` bytes (then
-  // `out` holds the first `limit` bytes and the rest is drained).
+  // Everything not yet consumed, appended to `out`. False if it exceeds `limit` bytes: then
+  // `out` holds the first `limit` bytes and reading stops (the input may never end); `total` is
+  // what was read, more than `limit`.
   bool read_rest(std::string& out, std::size_t limit, std::uint64_t& total);
 
   std::size_t lines_read() const { return line_no_; }

@@ -50,7 +50,9 @@ ParsedJson parse_json(std::string_view text, const JsonLimits& limits) {
   try {
     r.value = json::parse(text.begin(), text.end());
     r.ok = true;
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // A syntax error, or a number out of a double's range (1e999): either way this text alone
+    // is rejected.
     r.error = tidy_parse_error(e.what());
   }
   // Some writers (Python's json with mojibake, JavaScript) emit UTF-16 surrogate escapes that do
@@ -62,7 +64,7 @@ ParsedJson parse_json(std::string_view text, const JsonLimits& limits) {
       r.ok = true;
       r.repaired_utf8 = true;
       r.error.clear();
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
       r.error = tidy_parse_error(e.what());
     }
   }

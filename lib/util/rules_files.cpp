@@ -1,24 +1,23 @@
 #include "util/rules_files.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "util/error.hpp"
 #include "util/paths.hpp"
+#include "util/small_file.hpp"
 
 namespace pat {
+namespace {
+constexpr std::size_t kMaxRulesBytes = 16u << 20;
+}  // namespace
 
 std::vector<RulesText> load_rules_texts(const std::string& name, const char* builtin,
                                         const std::vector<std::string>& extra_files) {
   std::vector<RulesText> out;
   auto add_file = [&out](const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) throw Error(Exit::config, fmt::format("cannot read rules {}", p.string()));
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    out.push_back({ss.str(), p.string()});
+    auto text = read_small_file(p, kMaxRulesBytes, Exit::config);
+    if (!text) throw Error(Exit::config, fmt::format("cannot read rules {}: no such file", p.string()));
+    out.push_back({std::move(*text), p.string()});
   };
   if (const auto shipped = find_data_file(name))
     add_file(*shipped);
