@@ -1,7 +1,5 @@
 #include "check/pattern_matcher.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <map>
 
@@ -10,10 +8,13 @@
 #include "mistake/call_check.hpp"
 #include "store/pattern_store.hpp"
 #include "store/stored_events.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace pat {
 namespace {
+
+constexpr std::size_t kMaxShownText = 300;  // bytes of one root cause or prevention step shown
 
 // What patcheck knows beside the call: the store's record of the session, and the file system of
 // the machine the agent runs on (one look at each path).
@@ -49,14 +50,7 @@ public:
   std::optional<PathState> path_state(const std::string& path, const CallView& view) override {
     const std::string full = resolve_path(path, view.cwd());
     if (const auto it = seen_.find(full); it != seen_.end()) return it->second;
-    struct stat st {};
-    PathState s;
-    if (::stat(full.c_str(), &st) == 0) {
-      s.exists = true;
-      s.directory = S_ISDIR(st.st_mode);
-      s.size = s.directory ? 0 : static_cast<std::uint64_t>(st.st_size);
-    }
-    return seen_.emplace(full, s).first->second;
+    return seen_.emplace(full, stat_path(full)).first->second;
   }
 
 private:
@@ -101,12 +95,16 @@ std::string verdict_message(const Verdict& v, const LevelThresholds& levels, std
   std::string out = v.decision == Decision::block
                         ? fmt::format("pattools blocked this {} call: it repeats a known mistake.", v.tool)
                         : fmt::format("pattools warning: this {} call looks like a known mistake.", v.tool);
+  // What the agent reads came from tool output, or from a shared file: one line each, bounded,
+  // so that no stored text can pose as a message of its own.
+  const auto shown = [](const std::string& text) { return clip_text(squeeze(text), kMaxShownText); };
   for (const auto& m : v.matches) {
-    out += fmt::format("\n- {} (confidence {:.2f}, {} level, seen {} time{}; pattern {})", m.root_cause, m.confidence,
-                       level_name(level_for(m.confidence, levels)), m.observations, m.observations == 1 ? "" : "s",
-                       m.pattern.substr(0, 12));
+    out += fmt::format("\n- {} (confidence {:.2f}, {} level, seen {} time{}; pattern {})", shown(m.root_cause),
+                       m.confidence, level_name(level_for(m.confidence, levels)), m.observations,
+                       m.observations == 1 ? "" : "s", m.pattern.substr(0, 12));
     for (const auto& p : m.prevention)
-      out += fmt::format("\n  Prevention: {}{}", p.action, p.reason.empty() ? "" : fmt::format(" ({})", p.reason));
+      out += fmt::format("\n  Prevention: {}{}", shown(p.action),
+                         p.reason.empty() ? "" : fmt::format(" ({})", shown(p.reason)));
   }
   if (out.size() > max_chars) {
     constexpr std::string_view kCut = "\n[...]";

@@ -38,6 +38,8 @@ constexpr const char* kDescription =
 
 enum class Format { claude, jsonl, text };
 
+constexpr int kWriterBusyTimeoutMs = 10000;  // patlog's default --busy-timeout
+
 // One call to judge, or why it could not be read.
 struct Request {
   ToolCall call;
@@ -130,7 +132,10 @@ std::unique_ptr<Store> open_store_to_check(const PatcheckOptions& o, std::string
     return nullptr;
   }
   try {
-    return Store::open(StoreOptions{db, o.busy_timeout, false});
+    // A store this user may only read is still checked against; verdicts are then not recorded.
+    StoreOptions so{db, o.busy_timeout, false};
+    so.read_only = ::access(db.c_str(), W_OK) != 0;
+    return Store::open(so);
   } catch (const std::exception& e) {
     problem = e.what();
     return nullptr;
@@ -160,8 +165,11 @@ Verdict judge(Request& r, const PatcheckOptions& o, Store* store, PatternMatcher
   }
   // Only a verdict of the patterns is feedback for them; a call blocked because it could not be
   // checked names no pattern.
-  if (v.decision != Decision::allow && !o.no_record) {
+  if (v.decision != Decision::allow && !o.no_record && !store->read_only()) {
     try {
+      // A verdict shown to the agent waits for the store like the other writers (patlog
+      // --hook): a busy moment must not lose the feedback it gives.
+      store->db().setBusyTimeout(std::max(o.busy_timeout, kWriterBusyTimeoutMs));
       Store::Transaction tx(*store);
       VerdictStore(*store).record(v, r.call.session, now_rfc3339());
       tx.commit();

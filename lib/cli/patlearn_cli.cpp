@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli_common.hpp"
+#include "learn/import_guard.hpp"
 #include "learn/pattern_learner.hpp"
 #include "learn/verdict_feedback.hpp"
 #include "records/record_reader.hpp"
@@ -23,6 +24,7 @@ struct PatlearnOptions {
   std::string db;
   bool do_export = false;
   std::string import_file;
+  bool trust = false;  // --trust: the imported file is the user's own; its evidence counts in full
   std::string rollback;
   double merge_threshold = 0.70;
   LevelThresholds levels;
@@ -129,7 +131,7 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
   UnreadableNote unreadable_note(*store, diag);
   std::vector<Pattern> changed;
   FeedbackStats feedback;
-  std::size_t merged = 0;
+  std::size_t merged = 0, refused = 0;
   try {
     PatternStore patterns(*store);
     if (o.do_export) {
@@ -145,9 +147,15 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
       PatternLearner learner(patterns, learn_options(o));
       const bool importing = !o.import_file.empty();
       in.for_each([&](const json& record) {
-        if (importing)
-          merged += learner.import(pattern_from_json(record)) ? 1 : 0;
-        else if (record.value("kind", "") == "observation")
+        if (importing) {
+          Pattern p = pattern_from_json(record);
+          if (const auto why = refuse_import(*store, p)) {
+            diag.warning(fmt::format("pattern {} not imported: {}", p.base.id, *why));
+            ++refused;
+          } else {
+            merged += learner.import(o.trust ? std::move(p) : discounted(std::move(p))) ? 1 : 0;
+          }
+        } else if (record.value("kind", "") == "observation")
           merged += learner.add(observation_from_json(record)) ? 1 : 0;
         else
           patterns.save_candidate(candidate_from_json(record));
@@ -169,6 +177,8 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
                             feedback.verdicts, feedback.false_positives, feedback.true_positives,
                             feedback.closed_without_outcome));
   }
+  // A refused pattern is rejected input, like a malformed record.
+  if (refused > 0 && reader.exit_status() == 0) return static_cast<int>(Exit::data_error);
   return reader.exit_status();
 }
 
@@ -187,6 +197,10 @@ int patlearn_main(int argc, char** argv) {
             ->type_name("FILE");
     auto* rb = app->add_option("--rollback", o.rollback, "Make the previous version of pattern ID current again")
                    ->type_name("ID");
+    app->add_flag("--trust", o.trust,
+                  "With --import: FILE is your own (a backup, your other machine): its observations and verdicts "
+                  "count in full")
+        ->needs(im);
     ex->excludes(im)->excludes(rb);
     im->excludes(rb);
     app->add_option("--merge-threshold", o.merge_threshold,

@@ -95,7 +95,9 @@ int run(const PatreportOptions& o) {
   if (!fs::exists(db, ec))
     throw Error(Exit::no_input,
                 fmt::format("no store at {} (patlog, patdetect and patlearn fill one; or give --db)", db.string()));
-  const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
+  StoreOptions so{db, o.busy_timeout, false};
+  so.read_only = true;  // a report never changes the store, nor creates one
+  const std::unique_ptr<Store> store = Store::open(so);
   Diagnostics diag("patreport");
   UnreadableNote unreadable_note(*store, diag);
   std::string text;

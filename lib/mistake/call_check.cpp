@@ -1,5 +1,7 @@
 #include "mistake/call_check.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -153,6 +155,17 @@ std::string session_feature(const SessionLacks& need) {
   if (!need.same.empty()) key += "\x1fsame=" + need.same;
   if (need.same_cwd) key += "\x1fsame_cwd";
   return key;
+}
+
+PathState stat_path(const std::string& full) {
+  struct stat st {};
+  PathState s;
+  if (::stat(full.c_str(), &st) == 0) {
+    s.exists = true;
+    s.directory = S_ISDIR(st.st_mode);
+    s.size = s.directory ? 0 : static_cast<std::uint64_t>(st.st_size);
+  }
+  return s;
 }
 
 std::string resolve_path(const std::string& path, const std::string& cwd) {

@@ -40,6 +40,9 @@ struct PathState {
   std::uint64_t size = 0;  // of a file
 };
 
+// One look at a path on this machine's file system (an absolute path).
+PathState stat_path(const std::string& full);
+
 // What predicates need besides the call. Either answer may be unknown (nullopt): a predicate that
 // cannot be judged does not hold, so that a check never stops a call on a guess.
 class CheckContext {

@@ -1,5 +1,8 @@
 #include "records/record_reader.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "util/error.hpp"
@@ -21,6 +24,8 @@ std::unique_ptr<InputFile> open_input(const std::string& name, Diagnostics& diag
 std::ofstream open_rejects_file(const std::string& path) {
   std::ofstream out;
   if (path.empty()) return out;
+  // Created 0600 whatever the umask: rejected input is raw input, however redacted.
+  if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
   out.open(path, std::ios::binary | std::ios::app);
   if (!out) throw Error(Exit::cant_create, fmt::format("cannot open {} for rejected input", path));
   return out;

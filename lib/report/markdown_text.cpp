@@ -10,23 +10,6 @@
 namespace pat {
 namespace {
 
-// White space runs to one space, none at the ends: report text is one line.
-std::string squeeze(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool space = false;
-  for (const char c : text) {
-    if (is_space_or_control(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 std::size_t run_at(std::string_view s, std::size_t i, char c) {
   std::size_t n = 0;
   while (i + n < s.size() && s[i + n] == c) ++n;
@@ -190,18 +173,6 @@ std::string md_wrap(std::string_view inline_md, std::string_view first, std::str
     line_has_words = true;
   }
   return out;
-}
-
-std::string clip_text(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::string_view cut = utf8_prefix(text, max_bytes > 3 ? max_bytes - 3 : 0);
-  // Prefer a word boundary, when there is one in the second half.
-  if (const auto space = cut.rfind(' '); space != std::string_view::npos && space > cut.size() / 2)
-    cut = cut.substr(0, space);
-  // Never leave a code span open.
-  if (std::count(cut.begin(), cut.end(), '`') % 2 == 1) cut = cut.substr(0, cut.rfind('`'));
-  while (!cut.empty() && cut.back() == ' ') cut.remove_suffix(1);
-  return std::string(cut) + "...";
 }
 
 std::string first_sentence(std::string_view text, std::size_t max_bytes) {

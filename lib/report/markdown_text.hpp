@@ -35,8 +35,4 @@ std::string md_wrap(std::string_view inline_md, std::string_view first, std::str
 // on a word boundary outside a code span, with "..." when cut.
 std::string first_sentence(std::string_view text, std::size_t max_bytes);
 
-// `text` cut to at most `max_bytes` (never inside a UTF-8 character or a code span), with "..."
-// when cut.
-std::string clip_text(std::string_view text, std::size_t max_bytes);
-
 }  // namespace pat

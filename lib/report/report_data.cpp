@@ -12,6 +12,7 @@
 #include "store/stored_events.hpp"
 #include "store/verdict_store.hpp"
 #include "util/iso_week.hpp"
+#include "util/text.hpp"
 
 namespace pat {
 namespace {

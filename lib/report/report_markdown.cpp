@@ -7,6 +7,7 @@
 
 #include "report/markdown_text.hpp"
 #include "report/report_format.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace pat {

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include <SQLiteCpp/Exception.h>
@@ -31,6 +33,24 @@ void prepare_file(const fs::path& path) {
   // and -shm files the same mode.
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) ::close(fd);
+}
+
+// The store holds what the agent ran and read: only its owner may read it. An existing store,
+// log or shared-memory file that others may read is tightened to 0600 (a store made through a
+// dangling symlink, by an older version or under another umask); one that belongs to another
+// user is refused rather than used (root may use any).
+void tighten_permissions(const fs::path& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = path.string() + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (st.st_uid != ::geteuid() && ::geteuid() != 0)
+      throw Error(Exit::cant_create, fmt::format("store file {} belongs to another user (uid {}); not opened", file,
+                                                 static_cast<unsigned>(st.st_uid)));
+    if ((st.st_mode & 077) != 0 && st.st_uid == ::geteuid() && ::chmod(file.c_str(), 0600) != 0)
+      throw Error(Exit::cant_create,
+                  fmt::format("cannot make store file {} private (0600): {}", file, std::strerror(errno)));
+  }
 }
 
 }  // namespace
@@ -60,7 +80,9 @@ Store::Store(const StoreOptions& options)
     : options_(options),
       // One thread at a time uses a connection (the writer thread hands it back through
       // StoreWriter's mutex), so SQLite's own per-call mutex is not needed.
-      db_(options.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+      db_(options.path.string(),
+          (options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) |
+              SQLite::OPEN_NOMUTEX,
           options.busy_timeout_ms) {}
 
 Store::~Store() {
@@ -81,8 +103,9 @@ int Store::schema_version() { return db_.execAndGet("PRAGMA user_version").getIn
 
 std::unique_ptr<Store> Store::open(const StoreOptions& options) {
   try {
-    prepare_file(options.path);
+    if (!options.read_only) prepare_file(options.path);
     std::unique_ptr<Store> s(new Store(options));
+    if (!options.read_only) tighten_permissions(options.path);
     s->db_.exec("PRAGMA synchronous=NORMAL");
     s->db_.exec("PRAGMA temp_store=MEMORY");
     if (options.bulk) {
@@ -127,6 +150,15 @@ void Store::migrate() {
     }
   }
   if (app == kApplicationId && version == latest_schema_version()) return;  // the hot path
+  if (options_.read_only) {
+    if (app == 0 && version == 0 && tables == 0)
+      throw Error(Exit::no_input, fmt::format("{} is empty, not a pattools store", options_.path.string()));
+    if (app == kApplicationId && version < latest_schema_version())
+      throw Error(Exit::io_error,
+                  fmt::format("store {} has schema v{}; a tool that writes (patlog, patlearn) brings it "
+                              "to v{} first",
+                              options_.path.string(), version, latest_schema_version()));
+  }
   if (app != 0 && app != kApplicationId)
     throw Error(Exit::io_error, fmt::format("{} is not a pattools store (application_id {:#x})", options_.path.string(),
                                             static_cast<unsigned>(app)));

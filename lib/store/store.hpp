@@ -23,7 +23,8 @@ inline constexpr int kApplicationId = 0x50415431;  // "PAT1"
 struct StoreOptions {
   fs::path path;
   int busy_timeout_ms = 10000;
-  bool bulk = false;  // a larger page cache for long ingests
+  bool bulk = false;       // a larger page cache for long ingests
+  bool read_only = false;  // the readers (patreport, patcheck): never create, migrate or write
 };
 
 // A line of input that could not be used as it was, kept byte for byte.
@@ -99,6 +100,8 @@ public:
   // Stored records a reader could not read (an out-of-range value written by an older version):
   // each is left out of what it returns, so that one bad row never fails a whole run, and the
   // tool says how many there were (tools/..., unreadable_note in cli_common).
+  bool read_only() const { return options_.read_only; }
+
   void note_unreadable(std::string why) { unreadable_.push_back(std::move(why)); }
   const std::vector<std::string>& unreadable() const { return unreadable_; }
 

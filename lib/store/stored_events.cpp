@@ -58,6 +58,22 @@ SELECT 1 FROM events
   return q.executeStep();
 }
 
+namespace {
+
+std::vector<SessionCall> calls_of(SQLite::Statement& q) {
+  std::vector<SessionCall> out;
+  while (q.executeStep()) {
+    SessionCall c;
+    if (!q.getColumn(0).isNull()) c.input = json::parse(q.getColumn(0).getString(), nullptr, false);
+    if (c.input.is_discarded()) c.input = nullptr;
+    if (!q.getColumn(1).isNull()) c.cwd = q.getColumn(1).getString();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<SessionCall> session_calls(Store& store, const std::string& session, std::string_view tool,
                                        std::size_t limit) {
   SQLite::Statement q(store.db(), R"SQL(
@@ -68,15 +84,18 @@ SELECT json_extract(details, '$.input'), json_extract(details, '$.cwd') FROM eve
   q.bind(1, session);
   q.bind(2, std::string(tool));
   q.bind(3, static_cast<std::int64_t>(limit));
-  std::vector<SessionCall> out;
-  while (q.executeStep()) {
-    SessionCall c;
-    if (!q.getColumn(0).isNull()) c.input = json::parse(q.getColumn(0).getString(), nullptr, false);
-    if (c.input.is_discarded()) c.input = nullptr;
-    if (!q.getColumn(1).isNull()) c.cwd = q.getColumn(1).getString();
-    out.push_back(std::move(c));
-  }
-  return out;
+  return calls_of(q);
+}
+
+std::vector<SessionCall> successful_calls(Store& store, std::string_view tool, std::size_t limit) {
+  SQLite::Statement q(store.db(), R"SQL(
+SELECT json_extract(details, '$.input'), json_extract(details, '$.cwd') FROM events
+ WHERE tool = ?1 AND outcome = 'success'
+ ORDER BY rowid DESC LIMIT ?2
+)SQL");
+  q.bind(1, std::string(tool));
+  q.bind(2, static_cast<std::int64_t>(limit));
+  return calls_of(q);
 }
 
 std::optional<CallOutcome> call_outcome(Store& store, const std::string& tool_use_id) {

@@ -45,6 +45,9 @@ struct SessionCall {
 };
 std::vector<SessionCall> session_calls(Store& store, const std::string& session, std::string_view tool,
                                        std::size_t limit = 1000);
+// The same over every session: the tool's latest successful calls (what an imported pattern
+// must not match).
+std::vector<SessionCall> successful_calls(Store& store, std::string_view tool, std::size_t limit);
 
 // How a call (by tool_use_id) ended, if it is stored: its outcome and error text.
 struct CallOutcome {

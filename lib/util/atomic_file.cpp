@@ -55,9 +55,7 @@ private:
 mode_t mode_for(const fs::path& target) {
   struct stat st;
   if (::stat(target.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 07777;
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  return 0666 & ~mask;
+  return 0600;  // what the tools write tells what the agent ran: its owner's only, whatever the umask
 }
 
 }  // namespace

@@ -59,4 +59,12 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 // `s` without the leading and trailing bytes that are in `chars`.
 std::string_view trim(std::string_view s, std::string_view chars = kAsciiSpace);
 
+// White space and control character runs to one space, none at the ends: text shown on one
+// line (a report cell, a message to the agent), whatever line breaks it held.
+std::string squeeze(std::string_view text);
+
+// `text` cut to at most `max_bytes` (never inside a UTF-8 character or a code span), with "..."
+// when cut.
+std::string clip_text(std::string_view text, std::size_t max_bytes);
+
 }  // namespace pat

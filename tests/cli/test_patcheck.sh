@@ -44,7 +44,7 @@ test_levels_cover_block_warn_and_silence() {
 
 test_bad_calls_are_blocked_or_warned_at_their_level() {
   # A store with the patterns only: the bad calls' sessions have no history there.
-  patlearn --import "$DATA/patterns" >/dev/null
+  patlearn --trust --import "$DATA/patterns" >/dev/null
   local m tool category level want got
   for m in short_sha missing_program unknown_flag; do
     tool=$(jq -r --arg m "$m" '.mistakes[] | select(.name == $m) | .tool' "$MANIFEST")
@@ -93,7 +93,7 @@ hook_payload() {  # SESSION TOOL INPUT-JSON [TOOL_USE_ID] [EVENT]
 }
 
 test_an_edit_of_a_file_not_read_is_caught_before_it_runs() {
-  patlearn --import "$DATA/patterns" --medium-at 0.5 >/dev/null
+  patlearn --trust --import "$DATA/patterns" --medium-at 0.5 >/dev/null
   local edit='{"file_path":"/srv/app/backend/app/api.py","old_string":"a","new_string":"b"}'
   hook_payload s-new Edit "$edit" toolu_e1 | patcheck --min-confidence 0.5 >"$T/out"
   expect_eq "$?" 0 "exit"
@@ -114,7 +114,7 @@ test_an_edit_of_a_file_not_read_is_caught_before_it_runs() {
 }
 
 test_hook_json_has_exactly_the_fields_of_the_contract() {
-  patlearn --import "$DATA/patterns" >/dev/null
+  patlearn --trust --import "$DATA/patterns" >/dev/null
   hook_payload s1 mcp__git__show_commit '{"repo":"app","sha":"abc1234"}' | patcheck >"$T/block"
   expect_eq "$?" 0 "exit with a decision in JSON"
   expect_eq "$(jq -c '[paths(scalars)] | map(join("."))' "$T/block")" \
@@ -133,7 +133,7 @@ test_hook_json_has_exactly_the_fields_of_the_contract() {
 }
 
 test_a_false_positive_lowers_confidence_on_the_next_patlearn() {
-  patlearn --import "$DATA/patterns" >/dev/null
+  patlearn --trust --import "$DATA/patterns" >/dev/null
   local id before
   id=$(jq -r 'select(.tool == "Bash" and .category == "INCORRECT_PARAMETER") | .id' "$DATA/patterns")
   before=$(patlearn --export | jq -r --arg id "$id" 'select(.id == $id) | .confidence')
@@ -170,7 +170,7 @@ test_fail_open_and_fail_closed() {
   expect_eq "$(wc -c <"$T/out")" 0 "no output"
   expect_contains "$T/err" "patcheck: "
   # A bad payload, and a bad line in a stream.
-  patlearn --import "$DATA/patterns" >/dev/null
+  patlearn --trust --import "$DATA/patterns" >/dev/null
   echo '{"hook_event_name": "PreToolUse", oops' | patcheck >"$T/out" 2>"$T/err"
   expect_eq "$?" 0 "bad payload: allowed"
   expect_contains "$T/err" "call allowed \(fail open\)"
@@ -193,7 +193,7 @@ test_ten_thousand_patterns_and_a_1_MiB_payload() {
       mistake: {param: "param\($i)", check: {type: "value", values: ["bad\($i)"]}},
       root_cause: "param\($i) is bad\($i)", prevention: [{action: "do not pass bad\($i)", reason: "test"}],
       events: [], observations: 100, confidence: 0.95, level: "critical", status: "active", version: 1}' >"$T/many"
-  patlearn --import "$T/many" >/dev/null || fail "import exited $?"
+  patlearn --trust --import "$T/many" >/dev/null || fail "import exited $?"
   expect_eq "$(sql "SELECT count(*) FROM patterns WHERE status = 'active'")" 10000 "patterns"
   expect_exit 2 patcheck --no-record tool42 param4242=bad4242
   expect_contains "$T/err" "param4242 is bad4242"

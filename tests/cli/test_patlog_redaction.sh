@@ -56,10 +56,70 @@ test_each_secret_kind_is_masked_in_input_error_and_store() {
   expect_eq "$(sqlite3 "$PAT_DB" .dump | grep -cE 'AKIAIOSFODNN7EXAMPLE|hunter2hunter2|ghp_aBcDeF|MIIEowIBAAKCAQEA7|sk-ant-api03|wJalrXUtnFEMI')" 0 "secrets in the store"
 }
 
+# More token formats and command forms: RULE|COMMAND|SECRET. Each secret is looked for in the
+# stored events, the log, standard output, the rejects table and a --rejects file.
+more_secrets() {
+  cat <<'S'
+gitlab-token|curl -H "Deploy-Token: gldt-AbCdEfGhIjKlMnOpQrStUv" https://gitlab.example.com|gldt-AbCdEfGhIjKlMnOpQrStUv
+stripe-key|stripe charges list --api-key rk_live_AbCdEfGhIjKlMnOpQrStUvWx|rk_live_AbCdEfGhIjKlMnOpQrStUvWx
+google-api-key|curl "https://maps.googleapis.com/maps/api/geocode/json?address=x&key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW"|AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW
+azure-account-key|az storage blob list --connection-string "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQr==;EndpointSuffix=core.windows.net"|AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOp
+azure-sas|curl "https://acct.blob.core.windows.net/c/b?sv=2022-11-02&ss=b&sig=AbCdEfGhIjKlMnOpQrStUvWxYz%2B0123456789%3D"|AbCdEfGhIjKlMnOpQrStUvWxYz%2B0123456789
+jwt|echo eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyMTIzNCJ9.c2lnbmF0dXJlc2lnbmF0dXJl > token.txt|eyJzdWIiOiJ1c2VyMTIzNCJ9
+pypi-token|twine upload -p pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejEyMzQ1Ng dist/*|pypi-AgEIcHlwaS5vcmcCJGFiY2Rl
+twilio-key|twilio api --api-key SK0123456789abcdef0123456789abcdef list|SK0123456789abcdef0123456789abcdef
+sendgrid-key|SENDGRID=SG.AbCdEfGhIjKlMnOpQrStUv.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfG node mail.js|SG.AbCdEfGhIjKlMnOpQrStUv
+huggingface-token|huggingface-cli login --token hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh|hf_AbCdEfGhIjKlMnOpQrStUvWxYz
+digitalocean-token|doctl auth init -t dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef|dop_v1_0123456789abcdef0123456789
+vault-token|vault login hvs.CAESIAbCdEfGhIjKlMnOpQrStUvWxYz0123456789|hvs.CAESIAbCdEfGhIjKlMnOpQr
+databricks-token|databricks configure --token dapi0123456789abcdef0123456789abcdef|dapi0123456789abcdef0123456789abcdef
+telegram-token|curl https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0/getMe|AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0
+discord-token|DISCORD=MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GAbCdE.AbCdEfGhIjKlMnOpQrStUvWxYz0123456 node bot.js|GAbCdE.AbCdEfGhIjKlMnOpQrStUvWxYz
+private-key|printf '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU' > key|b3BlbnNzaC1rZXktdjEAAAAABG5vbmU
+docker-password|docker login -u ci --password Dock3rHubPassw0rd registry.example.com|Dock3rHubPassw0rd
+docker-password|docker login -u ci -p Dock3rHubPassw0rd2 registry.example.com|Dock3rHubPassw0rd2
+sshpass|sshpass -p Sshp4ssw0rdValue ssh deploy@host uptime|Sshp4ssw0rdValue
+htpasswd|htpasswd -b -c .htpasswd admin Htp4sswdValue|Htp4sswdValue
+secret-assign|printf 'SECRET_KEY_BASE=0a1b2c3d4e5f60718293a4b5c6d7e8f9\n' >> .env|0a1b2c3d4e5f60718293a4b5c6d7e8f9
+secret-colon|printf 'client_secret: Cl13ntS3cr3tValue\n' > app.yml|Cl13ntS3cr3tValue
+secret-colon|curl -d "{\"password\": \"Esc4pedPassw0rd\"}" https://api.example.com/login|Esc4pedPassw0rd
+S
+}
+
+test_more_token_formats_are_masked_everywhere() {
+  local rule cmd secret n=0
+  while IFS='|' read -r rule cmd secret; do
+    n=$((n + 1))
+    jq -cn --arg c "$cmd" --arg n "$n" '{session_id:"s", hook_event_name:"PostToolUseFailure", tool_name:"Bash",
+      tool_use_id:("toolu_" + $n), tool_input:{command:$c}, error:("failed: " + $c)}' >>"$T/in.jsonl"
+    # The same bytes in a record that is not JSON: rejected, kept masked.
+    printf '{"tool":"Bash","input":{"command":%s}, broken\n' "$(jq -n --arg c "$cmd" '$c')" >>"$T/bad.jsonl"
+  done < <(more_secrets)
+  expect_exit 0 patlog "$T/in.jsonl"
+  cp "$T/out" "$T/events.jsonl"
+  expect_exit 65 patlog -q --rejects "$T/rejects.txt" "$T/bad.jsonl"
+  sqlite3 "$PAT_DB" .dump >"$T/dump.sql"
+  cat "$PAT_DB"* >"$T/files.bin"
+  while IFS='|' read -r rule cmd secret; do
+    expect_contains "$T/events.jsonl" "\[REDACTED:$rule\]"
+    for f in events.jsonl rejects.txt dump.sql files.bin; do
+      grep -qaF -- "$secret" "$T/$f" && fail "$rule: the secret is in $f"
+    done
+  done < <(more_secrets)
+  expect_ge "$(sql "SELECT count(*) FROM rejects")" 1 "the bad records kept"
+}
+
 test_secret_looking_json_keys_are_masked() {
   printf '{"tool":"deploy","params":{"api_key":"k-123456","password":"pw-654321","region":"eu-west-1"},"outcome":"success"}\n' >"$T/r.jsonl"
   expect_exit 0 patlog "$T/r.jsonl"
   expect_eq "$(jq -c .input "$T/out")" '{"api_key":"[REDACTED:secret-key]","password":"[REDACTED:secret-key]","region":"eu-west-1"}'
+}
+
+test_an_aws_secret_key_in_json_is_masked() {
+  printf '{"tool":"Bash","input":{"command":"aws sts get-session-token"},"outcome":"success","output":{"Credentials":{"AccessKeyId":"ASIAIOSFODNN7EXAMPLE","SecretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"}}}\n' >"$T/r.jsonl"
+  expect_exit 0 patlog "$T/r.jsonl"
+  expect_not_contains "$T/out" "wJalrXUtnFEMI"
+  expect_not_contains "$T/out" "ASIAIOSFODNN7EXAMPLE"
 }
 
 test_innocent_text_is_left_alone() {

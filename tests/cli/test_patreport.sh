@@ -78,7 +78,7 @@ build_store() {
     old_pattern 02d0a100000000000000000000000002 legacy-lint 10 2026-10-10T08:00:00.000Z active
     old_pattern 03d0a100000000000000000000000003 legacy-old 2 2026-02-01T08:00:00.000Z archived
   } >"$DATA/old"
-  patlearn --db "$db" --import "$DATA/old" >/dev/null
+  patlearn --db "$db" --trust --import "$DATA/old" >/dev/null
 }
 build_store || { echo "FAIL: cannot build the report store" >&2; exit 1; }
 
@@ -184,7 +184,7 @@ test_hostile_text_stays_valid_markdown() {
       category: "INCORRECT_PARAMETER", template: ("t\($i) " + $n), mistake: {param: "p\($i)", check: {type: "value", values: ["v"]}},
       root_cause: ($n + " " + $n), prevention: [{action: $n, reason: "r"}], events: [], observations: (10 + $i * 10),
       confidence: 0.5, level: "low", status: "active", version: 1, last_seen: "2026-05-01T00:00:00.000Z"}' >"$T/p"
-  patlearn --merge-threshold 1 --import "$T/p" >/dev/null || fail "import exited $?"
+  patlearn --merge-threshold 1 --trust --import "$T/p" >/dev/null || fail "import exited $?"
   {
     jq -cn --arg n "$nasty" 'range(4) as $i | {kind: "candidate", v: 1, id: ("c\($i)"),
         type: (if $i % 2 == 0 then "repeated_execution" else "file_template" end), signature: ("sig`\($i)` " + $n),
@@ -219,7 +219,7 @@ many_patterns() {
 
 test_the_session_context_stays_under_its_cap_with_10000_patterns() {
   many_patterns >"$T/many"
-  patlearn --merge-threshold 1 --import "$T/many" >/dev/null || fail "import exited $?"
+  patlearn --merge-threshold 1 --trust --import "$T/many" >/dev/null || fail "import exited $?"
   expect_eq "$(sql "SELECT count(*) FROM patterns")" 10000 "patterns"
   local top
   for top in 15 10000; do

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "report/markdown_text.hpp"
+#include "util/text.hpp"
 
 using pat::md_code;
 using pat::md_inline;
