@@ -146,10 +146,11 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
     } else {
       PatternLearner learner(patterns, learn_options(o));
       const bool importing = !o.import_file.empty();
+      ImportGuard guard(*store);
       in.for_each([&](const json& record) {
         if (importing) {
           Pattern p = pattern_from_json(record);
-          if (const auto why = refuse_import(*store, p)) {
+          if (const auto why = guard.refuse(p)) {
             diag.warning(fmt::format("pattern {} not imported: {}", p.base.id, *why));
             ++refused;
           } else {

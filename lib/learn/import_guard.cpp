@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "mistake/call_check.hpp"
-#include "store/stored_events.hpp"
 #include "util/json_parse.hpp"
 
 namespace pat {
@@ -56,7 +55,7 @@ std::optional<std::string> check_problem(const Check& c) {
 
 }  // namespace
 
-std::optional<std::string> refuse_import(Store& store, const Pattern& p) {
+std::optional<std::string> ImportGuard::refuse(const Pattern& p) {
   if (p.observations < 0) return fmt::format("{} observations", p.observations);
   if (p.checks.warned < 0 || p.checks.blocked < 0 || p.checks.true_positive < 0 || p.checks.false_positive < 0)
     return std::string("negative verdict counts");
@@ -68,7 +67,10 @@ std::optional<std::string> refuse_import(Store& store, const Pattern& p) {
   if (!check) return std::string("a check this version cannot read");
   if (auto why = check_problem(*check)) return why;
   LocalContext context;
-  for (const auto& call : successful_calls(store, p.base.tool, kLocalSuccessesTried)) {
+  auto cached = successes_.find(p.base.tool);
+  if (cached == successes_.end())
+    cached = successes_.emplace(p.base.tool, successful_calls(store_, p.base.tool, kLocalSuccessesTried)).first;
+  for (const auto& call : cached->second) {
     const CallView view(call.input, call.cwd);
     if (matches(*check, view, context))
       return fmt::format("its check matches a successful {} call in this store", p.base.tool);

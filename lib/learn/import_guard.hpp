@@ -4,11 +4,14 @@
 // store's own successful calls of the tool (a check that matches one of them is refused: it
 // would stop good calls here), and its evidence is discounted, so that it can warn but never
 // block until local evidence (this machine's observations and confirmed verdicts) raises it.
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "records/pattern.hpp"
 #include "store/store.hpp"
+#include "store/stored_events.hpp"
 
 namespace pat {
 
@@ -20,8 +23,17 @@ inline constexpr std::size_t kMaxImportedValueBytes = 200;    // a value, prefix
 inline constexpr std::int64_t kMaxImportedObservations = 50;  // counted evidence: confidence 0.90, below blocking
 inline constexpr std::size_t kLocalSuccessesTried = 1000;     // the tool's latest successful calls
 
-// Why the imported pattern is refused, or nullopt when it may be imported. Reads the store.
-std::optional<std::string> refuse_import(Store& store, const Pattern& p);
+// Why an imported pattern is refused, or nullopt when it may be imported. One guard serves a
+// whole import: each tool's successful calls are read from the store once.
+class ImportGuard {
+public:
+  explicit ImportGuard(Store& store) : store_(store) {}
+  std::optional<std::string> refuse(const Pattern& p);
+
+private:
+  Store& store_;
+  std::map<std::string, std::vector<SessionCall>> successes_;  // by tool
+};
 
 // The pattern as this store trusts it: observations at most kMaxImportedObservations, and none
 // of the exporter's verdict counts but its false positives (only local verdicts confirm).

@@ -97,11 +97,11 @@ public:
   std::int64_t count_events();
   std::int64_t count_rejects();
 
-  // Stored records a reader could not read (an out-of-range value written by an older version):
-  // each is left out of what it returns, so that one bad row never fails a whole run, and the
-  // tool says how many there were (tools/..., unreadable_note in cli_common).
   bool read_only() const { return options_.read_only; }
 
+  // Stored records a reader could not read (an out-of-range value written by an older version):
+  // each is left out of what it returns, so that one bad row never fails a whole run, and the
+  // tool says how many there were (UnreadableNote, cli/cli_common.hpp).
   void note_unreadable(std::string why) { unreadable_.push_back(std::move(why)); }
   const std::vector<std::string>& unreadable() const { return unreadable_; }
 
