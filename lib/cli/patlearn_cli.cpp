@@ -154,7 +154,7 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
             diag.warning(fmt::format("pattern {} not imported: {}", p.base.id, *why));
             ++refused;
           } else {
-            merged += learner.import(o.trust ? std::move(p) : discounted(std::move(p))) ? 1 : 0;
+            merged += (o.trust ? learner.import(p) : learner.import(discounted(p), kMaxImportedObservations)) ? 1 : 0;
           }
         } else if (record.value("kind", "") == "observation")
           merged += learner.add(observation_from_json(record)) ? 1 : 0;

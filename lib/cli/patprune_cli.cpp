@@ -56,15 +56,27 @@ int run(const PatpruneOptions& o, Diagnostics& diag) {
   const std::unique_ptr<Store> store = Store::open(StoreOptions{db, o.busy_timeout, false});
   UnreadableNote unreadable_note(*store, diag);
   try {
-    // One transaction: a second run at the same time waits for it (or gives up with 75), then
-    // finds nothing left to do.
-    Store::Transaction tx(*store);
-    if (!o.restore.empty())
-      restore_pattern(*store, o.restore, levels, o.dry_run, result);
-    else
-      age_patterns(*store, now, o.aging, levels, o.dry_run, result);
-    if (keep) remove_old_events(*store, now - *keep, o.dry_run, result);
-    tx.commit();
+    const auto prune = [&](bool dry_run) {
+      result = PruneResult{};
+      if (!o.restore.empty())
+        restore_pattern(*store, o.restore, levels, dry_run, result);
+      else
+        age_patterns(*store, now, o.aging, levels, dry_run, result);
+      if (keep) remove_old_events(*store, now - *keep, dry_run, result);
+    };
+    // Most runs find nothing due. That is found under a read snapshot, which keeps no hook
+    // waiting: the write lock is taken only when there is work, and never for --dry-run.
+    {
+      Store::ReadTransaction snapshot(*store);
+      prune(true);
+    }
+    if (!o.dry_run && (!result.actions.empty() || result.events_removed > 0)) {
+      // One transaction: a second run at the same time waits for it (or gives up with 75), then
+      // finds nothing left to do.
+      Store::Transaction tx(*store);
+      prune(false);
+      tx.commit();
+    }
     if (o.vacuum && !o.dry_run) {
       store->vacuum();
     }

@@ -1,5 +1,8 @@
 #include "ingest/redact.hpp"
 
+#include <array>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +23,7 @@ struct Redactor::Impl {
     std::string pattern;
     std::string origin;                 // FILE:LINE, for messages
     std::vector<std::string> triggers;  // lowercase; empty: always run
+    double min_entropy = 0;             // bits per character the masked text needs (0: any)
     mutable std::unique_ptr<RE2> re;    // compiled on first use: most runs need few rules
     const RE2& regex() const {
       if (!re) {
@@ -43,8 +47,24 @@ struct Redactor::Impl {
 
 namespace {
 
-// Replaces each match of `rule` in `s` by its mask (only group 1 when the rule has a group).
-bool apply(const RE2& re, const std::string& mask, std::string& s) {
+// Shannon entropy of the bytes of `s`, in bits per byte: about 3.7 for 16 random letters and
+// digits, near 4 for 32 hex digits, under 3.3 for most words and names of the same length.
+double entropy_bits(std::string_view s) {
+  std::array<std::size_t, 256> counts{};
+  for (const unsigned char c : s) ++counts[c];
+  double bits = 0;
+  const auto n = static_cast<double>(s.size());
+  for (const std::size_t k : counts)
+    if (k > 0) {
+      const double p = static_cast<double>(k) / n;
+      bits -= p * std::log2(p);
+    }
+  return bits;
+}
+
+// Replaces each match of `rule` in `s` by its mask (only group 1 when the rule has a group); a
+// target under `min_entropy` bits per byte is left as it is.
+bool apply(const RE2& re, const std::string& mask, double min_entropy, std::string& s) {
   const int groups = re.NumberOfCapturingGroups();
   re2::StringPiece m[2];
   const int nsub = groups > 0 ? 2 : 1;
@@ -57,7 +77,8 @@ bool apply(const RE2& re, const std::string& mask, std::string& s) {
     const auto tbeg = static_cast<std::size_t>(target.data() - s.data());
     const auto mend = static_cast<std::size_t>(m[0].data() - s.data()) + m[0].size();
     // A match that is already a mask (from an earlier, more specific rule) stays as it is.
-    if (!target.empty() && target.substr(0, 10) != re2::StringPiece("[REDACTED:")) {
+    if (!target.empty() && target.substr(0, 10) != re2::StringPiece("[REDACTED:") &&
+        (min_entropy <= 0 || entropy_bits(std::string_view(target.data(), target.size())) >= min_entropy)) {
       out.append(s, copied, tbeg - copied);
       out += mask;
       copied = tbeg + target.size();
@@ -110,13 +131,31 @@ void Redactor::add_rules(std::string_view text, const std::string& origin) {
       pstart = pattern.find_first_not_of(" \t");
       pattern = pstart == std::string::npos ? std::string() : pattern.substr(pstart);
     }
+    double min_entropy = 0;
+    if (constexpr std::string_view kEntropy = "entropy>="; pattern.rfind(kEntropy, 0) == 0) {
+      const auto end = pattern.find_first_of(" \t");
+      const std::string number =
+          pattern.substr(kEntropy.size(), end == std::string::npos ? end : end - kEntropy.size());
+      char* stop = nullptr;
+      min_entropy = std::strtod(number.c_str(), &stop);
+      if (number.empty() || *stop != '\0' || !(min_entropy > 0 && min_entropy <= 8))
+        throw Error(Exit::config, fmt::format("{}:{}: entropy>= needs bits per byte above 0 and at most 8, not \"{}\"",
+                                              origin, line_no, number));
+      pstart = end == std::string::npos ? end : pattern.find_first_not_of(" \t", end);
+      pattern = pstart == std::string::npos ? std::string() : pattern.substr(pstart);
+    }
     while (!pattern.empty() && (pattern.back() == '\r' || pattern.back() == ' ' || pattern.back() == '\t'))
       pattern.pop_back();
     if ((kind != "text" && kind != "key") || name.empty() || pattern.empty())
       throw Error(Exit::config,
                   fmt::format("{}:{}: expected \"text NAME REGEX\" or \"key NAME REGEX\"", origin, line_no));
-    Impl::Rule rule{
-        name, "[REDACTED:" + name + "]", pattern, fmt::format("{}:{}", origin, line_no), std::move(triggers), nullptr};
+    Impl::Rule rule{name,
+                    "[REDACTED:" + name + "]",
+                    pattern,
+                    fmt::format("{}:{}", origin, line_no),
+                    std::move(triggers),
+                    min_entropy,
+                    nullptr};
     // Shipped rules are compiled when first needed; rules a user adds are checked now, so that
     // a mistake is reported at once with its line.
     if (origin.rfind("built-in", 0) != 0 && origin.find("share/pattools/redact.rules") == std::string::npos &&
@@ -160,7 +199,7 @@ bool Redactor::redact(std::string& s) const {
     if (!re.ok())
       throw Error(Exit::config,
                   fmt::format("{}: bad regular expression for rule {}: {}", rule.origin, rule.name, re.error()));
-    changed = apply(re, rule.mask, s) || changed;
+    changed = apply(re, rule.mask, rule.min_entropy, s) || changed;
   }
   return changed;
 }

@@ -1,7 +1,5 @@
 #include "learn/import_guard.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "mistake/call_check.hpp"
@@ -35,16 +33,12 @@ std::optional<std::string> text_problem(const Pattern& p) {
   return std::nullopt;
 }
 
+// The number of predicates and of values in a set are bounded by check_from_json already.
 std::optional<std::string> check_problem(const Check& c) {
-  if (c.all.empty() || c.all.size() > kMaxPredicates)
-    return fmt::format("a check of {} predicates (1 to {})", c.all.size(), kMaxPredicates);
   for (const auto& pred : c.all) {
-    if (const auto* v = std::get_if<ValueIn>(&pred)) {
-      if (v->values.empty() || v->values.size() > kMaxValues)
-        return fmt::format("a value set of {} values (1 to {})", v->values.size(), kMaxValues);
+    if (const auto* v = std::get_if<ValueIn>(&pred))
       for (const auto& x : v->values)
         if (x.size() > kMaxImportedValueBytes) return fmt::format("a value of {} bytes in a value set", x.size());
-    }
     if (const auto* a = std::get_if<AffixIs>(&pred); a && (a->text.empty() || a->text.size() > kMaxImportedValueBytes))
       return fmt::format("a prefix or suffix of {} bytes", a->text.size());
     if (const auto* l = std::get_if<LengthIn>(&pred); l && l->lo == 0 && !l->hi)
@@ -79,7 +73,6 @@ std::optional<std::string> ImportGuard::refuse(const Pattern& p) {
 }
 
 Pattern discounted(Pattern p) {
-  p.observations = std::min(p.observations, kMaxImportedObservations);
   p.checks.warned = p.checks.blocked = p.checks.true_positive = 0;
   return p;
 }

@@ -35,8 +35,9 @@ private:
   std::map<std::string, std::vector<SessionCall>> successes_;  // by tool
 };
 
-// The pattern as this store trusts it: observations at most kMaxImportedObservations, and none
-// of the exporter's verdict counts but its false positives (only local verdicts confirm).
+// The pattern as this store trusts it: none of the exporter's verdict counts but its false
+// positives (only local verdicts confirm). Its observations count up to
+// kMaxImportedObservations in all (the ceiling of PatternLearner::import).
 Pattern discounted(Pattern p);
 
 }  // namespace pat

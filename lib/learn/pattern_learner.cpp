@@ -171,7 +171,7 @@ bool PatternLearner::add(const Observation& o) {
   return true;
 }
 
-bool PatternLearner::import(const Pattern& imported) {
+bool PatternLearner::import(const Pattern& imported, std::int64_t ceiling) {
   const std::string hash = content_hash(dump_json(to_json(imported)));
   if (store_.import_merged(hash)) return false;
   Entry* e = nullptr;
@@ -181,7 +181,8 @@ bool PatternLearner::import(const Pattern& imported) {
   if (e) {
     Observation as_seen = imported.base;
     as_seen.ts = imported.last_seen;
-    merge_into(*e, as_seen, imported.observations, "import");
+    const std::int64_t room = std::max<std::int64_t>(0, ceiling - e->pattern.observations);
+    merge_into(*e, as_seen, std::min(imported.observations, room), "import");
     if (!imported.first_seen.empty() && imported.first_seen < e->pattern.first_seen)
       e->pattern.first_seen = imported.first_seen;
     e->pattern.checks.warned += imported.checks.warned;
@@ -194,6 +195,7 @@ bool PatternLearner::import(const Pattern& imported) {
   }
   Pattern p = imported;
   p.version = 1;
+  p.observations = std::min(p.observations, ceiling);
   store_.mark_import_merged(hash, create(std::move(p), "imported").pattern.base.id);
   return true;
 }

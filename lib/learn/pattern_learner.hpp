@@ -4,6 +4,8 @@
 // and category whose template and mistake are both at least `merge_threshold` alike; otherwise
 // it starts a pattern. Changes are collected in memory and saved once per run, as one new version
 // of each pattern changed, so that a rollback undoes a whole run's change to a pattern.
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,8 +31,10 @@ public:
 
   // False when the observation was merged before (nothing changes).
   bool add(const Observation& o);
-  // A pattern from another store; false when this exact record was imported before.
-  bool import(const Pattern& p);
+  // A pattern from another store; false when this exact record was imported before. Imported
+  // evidence raises a pattern to at most `ceiling` observations, however many files claim it;
+  // only this store's own observations count beyond it.
+  bool import(const Pattern& p, std::int64_t ceiling = std::numeric_limits<std::int64_t>::max());
   // patcheck's feedback for one pattern (unknown ids are ignored).
   void feedback(const std::string& pattern_id, const CheckCounts& delta);
 

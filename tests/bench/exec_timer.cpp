@@ -1,8 +1,10 @@
-// exec_timer RUNS INPUT -- COMMAND [ARGS...]
+// exec_timer [--stdout FILE] [--stderr FILE] RUNS INPUT -- COMMAND [ARGS...]
 // Runs COMMAND RUNS times, each with INPUT on its stdin and stdout/stderr sent to /dev/null, and
 // prints the wall time of each whole process (fork to exit) as p50/p95/min/mean in milliseconds.
 // Every "@RUN@" in INPUT is replaced by the run's number, so that each run can get a distinct
-// payload. A benchmark helper for scripts/bench: process start-up is part of what is measured.
+// payload. --stdout and --stderr append what the runs write there to FILE instead, for a caller
+// that counts what the timed command answered. A benchmark helper for scripts/bench: process
+// start-up is part of what is measured.
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,12 +21,24 @@
 #include <vector>
 
 int main(int argc, char** argv) {
-  if (argc < 5 || std::strcmp(argv[3], "--") != 0) {
-    std::fprintf(stderr, "usage: exec_timer RUNS INPUT -- COMMAND [ARGS...]\n");
+  const char* out_path = "/dev/null";
+  const char* err_path = "/dev/null";
+  int arg = 1;
+  for (; arg + 1 < argc; arg += 2) {
+    if (std::strcmp(argv[arg], "--stdout") == 0)
+      out_path = argv[arg + 1];
+    else if (std::strcmp(argv[arg], "--stderr") == 0)
+      err_path = argv[arg + 1];
+    else
+      break;
+  }
+  if (argc - arg < 4 || std::strcmp(argv[arg + 2], "--") != 0) {
+    std::fprintf(stderr, "usage: exec_timer [--stdout FILE] [--stderr FILE] RUNS INPUT -- COMMAND [ARGS...]\n");
     return 64;
   }
-  const int runs = std::atoi(argv[1]);
-  std::ifstream in_file(argv[2], std::ios::binary);
+  const int runs = std::atoi(argv[arg]);
+  char** command = argv + arg + 3;
+  std::ifstream in_file(argv[arg + 1], std::ios::binary);
   if (!in_file) {
     std::perror("exec_timer: input");
     return 66;
@@ -47,8 +61,9 @@ int main(int argc, char** argv) {
       this_run.replace(at, 5, std::to_string(i));
     std::ofstream(input, std::ios::binary | std::ios::trunc) << this_run;
     const int in = ::open(input, O_RDONLY);
-    const int null = ::open("/dev/null", O_WRONLY);
-    if (in < 0 || null < 0) {
+    const int out = ::open(out_path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+    const int err = ::open(err_path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+    if (in < 0 || out < 0 || err < 0) {
       std::perror("exec_timer: open");
       return 66;
     }
@@ -56,18 +71,19 @@ int main(int argc, char** argv) {
     const pid_t pid = ::fork();
     if (pid == 0) {
       ::dup2(in, 0);
-      ::dup2(null, 1);
-      ::dup2(null, 2);
-      ::execvp(argv[4], argv + 4);
+      ::dup2(out, 1);
+      ::dup2(err, 2);
+      ::execvp(command[0], command);
       _exit(127);
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
     const auto end = std::chrono::steady_clock::now();
     ::close(in);
-    ::close(null);
+    ::close(out);
+    ::close(err);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      std::fprintf(stderr, "exec_timer: %s failed (status %d)\n", argv[4], status);
+      std::fprintf(stderr, "exec_timer: %s failed (status %d)\n", command[0], status);
       return 70;
     }
     ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());

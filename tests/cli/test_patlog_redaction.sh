@@ -109,6 +109,65 @@ test_more_token_formats_are_masked_everywhere() {
   expect_ge "$(sql "SELECT count(*) FROM rejects")" 1 "the bad records kept"
 }
 
+# tests/data/secrets.jsonl holds one secret of each of over 100 kinds ({kind, text, secret}): the
+# token formats public rule sets know, passwords in command forms and config files, PEM blocks,
+# and random strings in secret-looking positions. Each is placed in six places an agent's data
+# passes through (tool input, tool response, error text, prompt, assistant message, transcript
+# tool call and result), through the hook (spooled while the store is busy, then drained) and in
+# bulk, with a broken copy rejected; no secret may reach the store, its WAL, standard output or
+# error, the rejects (table and file) or the spool.
+test_no_secret_of_the_corpus_reaches_store_wal_output_rejects_or_spool() {
+  local corpus="$PAT_SRC/tests/data/secrets.jsonl" f leaked
+  expect_ge "$(jq -s 'map(.kind) | unique | length' "$corpus")" 70 "kinds in the corpus"
+  jq -r .secret "$corpus" >"$T/secrets.list"
+  jq -c 'input_line_number as $n | ($n | tostring) as $i |
+    {session_id:"s", hook_event_name:"PostToolUseFailure", tool_name:"Bash", tool_use_id:("f" + $i),
+     tool_input:{command:.text}, error:("Exit code 1\n" + .text)},
+    {session_id:"s", hook_event_name:"PostToolUse", tool_name:"Read", tool_use_id:("r" + $i),
+     tool_input:{file_path:"/w/.env"}, tool_response:{type:"text", file:{filePath:"/w/.env", content:.text}}},
+    {session_id:"s", hook_event_name:"UserPromptSubmit", prompt:("use this: " + .text)}' "$corpus" >"$T/hooks.jsonl"
+  jq -c 'input_line_number as $n | ($n | tostring) as $i |
+    {type:"assistant", sessionId:"t", uuid:("a" + $i), timestamp:"2026-11-20T10:00:00.000Z", cwd:"/w",
+     message:{id:("m" + $i), role:"assistant", content:[{type:"text", text:("I will run: " + .text)},
+       {type:"tool_use", id:("t" + $i), name:"Bash", input:{command:.text}}]}},
+    {type:"user", sessionId:"t", uuid:("u" + $i), timestamp:"2026-11-20T10:00:01.000Z", cwd:"/w",
+     message:{role:"user", content:[{type:"tool_result", tool_use_id:("t" + $i), is_error:true, content:.text}]}}' \
+    "$corpus" >"$T/transcript.jsonl"
+  { echo '{"tool":"Bash","input":{"command":"ls"},"outcome":"success"}'  # a first good line: JSONL
+    jq -r '"{\"tool\":\"Bash\",\"input\":{\"command\":\(.text | tojson)}, broken"' "$corpus"; } >"$T/bad.jsonl"
+  # The hook while another process holds the write lock: every payload waits in the spool.
+  patlog --hook </dev/null 2>/dev/null  # creates the store
+  hold_write_lock "$PAT_DB"
+  head -n 60 "$T/hooks.jsonl" | while IFS= read -r payload; do
+    printf '%s' "$payload" | "$PAT_BIN/patlog" --hook --busy-timeout 20 2>>"$T/hook.err"
+  done
+  release_write_lock
+  cat "$PAT_DB.spool"/*.json >"$T/spool.bin" 2>/dev/null
+  expect_ge "$(find "$PAT_DB.spool" -name '*.json' | wc -l)" 60 "spooled payloads"
+  # A reader keeps its connection open, so the WAL stays on disk to be read.
+  rm -f "$T/release-reader"
+  ( echo "SELECT count(*) FROM events;"
+    for _ in $(seq 1 600); do [ -e "$T/release-reader" ] && break; sleep 0.1; done ) | sqlite3 "$PAT_DB" >/dev/null &
+  patlog --hook </dev/null 2>>"$T/hook.err"  # drains the spool
+  expect_eq "$(find "$PAT_DB.spool" -maxdepth 1 -name '*.json' | wc -l)" 0 "the spool drained"
+  patlog "$T/hooks.jsonl" "$T/transcript.jsonl" >"$T/stdout.jsonl" 2>"$T/bulk.err"
+  patlog --rejects "$T/rejects.txt" "$T/bad.jsonl" >>"$T/stdout.jsonl" 2>>"$T/bulk.err"
+  cat "$PAT_DB-wal" >"$T/wal.bin" 2>/dev/null
+  touch "$T/release-reader"
+  wait
+  expect_ge "$(wc -c <"$T/wal.bin")" 1 "the WAL was read"
+  expect_ge "$(sql "SELECT count(*) FROM rejects")" "$(wc -l <"$T/secrets.list")" "the broken copies kept"
+  expect_ge "$(grep -o 'REDACTED' "$T/stdout.jsonl" | wc -l)" "$(wc -l <"$T/secrets.list")" "masks in the output"
+  sqlite3 "$PAT_DB" .dump >"$T/dump.sql"
+  cat "$PAT_DB"* >"$T/store.bin" 2>/dev/null
+  cat "$T/hook.err" "$T/bulk.err" >"$T/stderr.txt"
+  for f in dump.sql store.bin wal.bin stdout.jsonl stderr.txt rejects.txt spool.bin; do
+    leaked=$(grep -aoFf "$T/secrets.list" "$T/$f" | sort -u | while IFS= read -r s; do
+      jq -r --arg s "$s" 'select(.secret == $s) | .kind' "$corpus"; done | sort -u | tr '\n' ' ')
+    [ -z "$leaked" ] || fail "secrets in $f: $leaked"
+  done
+}
+
 test_secret_looking_json_keys_are_masked() {
   printf '{"tool":"deploy","params":{"api_key":"k-123456","password":"pw-654321","region":"eu-west-1"},"outcome":"success"}\n' >"$T/r.jsonl"
   expect_exit 0 patlog "$T/r.jsonl"

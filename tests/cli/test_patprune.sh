@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # patprune: decay by whole periods unseen (once, however often it runs), archive old low
 # patterns (never delete), restore them, a dry run that changes nothing, old events removed but
-# not the evidence patterns cite, and the ways of cron: quiet when nothing changed, a minimal
-# environment, a second run at the same time.
+# not the evidence patterns cite, and the ways of cron: quiet when nothing changed, no write lock
+# taken when nothing is due, a minimal environment, a second run at the same time.
 source "$(dirname "$0")/lib.sh"
 
 # Patterns learned from generated sessions whose calls are all before 2026-11-20.
@@ -79,6 +79,20 @@ test_dry_run_changes_nothing() {
   patlearn --export >"$T/after"
   expect_eq "$(cmp -s "$T/before" "$T/after" && echo same)" same "patterns unchanged"
   expect_eq "$(sql "SELECT count(*) FROM events")" "$(patlog --no-db "$T/gen/events.jsonl" "$T/gen/exec.jsonl" | wc -l)" "events unchanged"
+}
+
+test_a_run_with_nothing_due_keeps_no_hook_waiting() {
+  learn
+  hold_write_lock "$PAT_DB"
+  # Nothing is due yet, and a dry run never writes: neither waits for the write lock.
+  expect_exit 0 patprune --busy-timeout 200 --now 2026-12-01T00:00:00Z
+  expect_exit 0 patprune --busy-timeout 200 --dry-run --now 2027-06-01T00:00:00Z
+  expect_contains "$T/out" '"action":"decay"'
+  # Work due: it waits for the lock, and says so when it gives up.
+  expect_exit 75 patprune --busy-timeout 200 --now 2027-06-01T00:00:00Z
+  release_write_lock
+  expect_exit 0 patprune --now 2027-06-01T00:00:00Z
+  expect_contains "$T/out" '"action":"decay"'
 }
 
 test_keep_events_keeps_the_evidence() {

@@ -198,6 +198,39 @@ TEST_SUITE("redact") {
     CHECK(s == "see ticket-id:[REDACTED:ticket] and ticket-id:[REDACTED:ticket] now");
   }
 
+  TEST_CASE("add_rules: entropy>= masks a random value and keeps a plain word in the same position") {
+    pat::Redactor r;
+    r.add_rules("text deploy-value {deploy} entropy>=3.5 (?i)\\bdeploy_\\w+=(\\S{16,})\n", "user.rules");
+    std::string random = "deploy_key=q8Xv2LmN0pRt5sWz";
+    CHECK(r.redact(random));
+    CHECK(random == "deploy_key=[REDACTED:deploy-value]");
+    std::string word = "deploy_target=productionservers";
+    CHECK_FALSE(r.redact(word));
+    CHECK(word == "deploy_target=productionservers");
+  }
+
+  TEST_CASE("add_rules: entropy>= needs a number of bits above 0 and at most 8") {
+    for (const std::string line :
+         {"text x entropy>= a", "text x entropy>=0 a", "text x entropy>=9 a", "text x entropy>=3.5x a"}) {
+      CAPTURE(line);
+      pat::Redactor r;
+      CHECK_THROWS_AS(r.add_rules(line, "user.rules"), pat::Error);
+    }
+  }
+
+  TEST_CASE("redact: generic-secret masks random values where a secret's name stands, not words or paths") {
+    CHECK(redacted("curl -H 'X-Upstream-Auth: Zk3q9VbW1xT7mN2pLr8s' https://x") ==
+          "curl -H 'X-Upstream-Auth: [REDACTED:generic-secret]' https://x");
+    CHECK(redacted("signing: 4fQz8LwP2nXk7RvB9tYd") == "signing: [REDACTED:generic-secret]");
+    for (const std::string text :
+         {"auth_strategy: keep-existing-session", "token_budget=100000000000000000", "\"tokenizer\": \"sentencepiece\"",
+          "credentials_file=/home/me/.aws/creds", "private_key_path=keys/prod2/signing.pem"}) {
+      CAPTURE(text);
+      std::string s = text;
+      CHECK_FALSE(shipped().redact(s));
+    }
+  }
+
   TEST_CASE("add_rules: a user rule without a group masks the whole match") {
     pat::Redactor r;
     r.add_rules("text internal INT-[0-9]{6}", "user.rules");
