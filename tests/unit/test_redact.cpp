@@ -97,6 +97,13 @@ TEST_SUITE("redact") {
     CHECK(redacted("key:\n" + block + "\nafter") == "key:\n[REDACTED:private-key]\nafter");
   }
 
+  TEST_CASE("redact: a mysql password is masked when a later word of the command starts with -p") {
+    // The rule once reached for the last " -p" of the command, masked what followed it and left
+    // the password in clear (fuzz/corpus/redact/mysql-later-p-word).
+    check_masked("mysql -u root -pR00tPassw0rd shop -e \"SELECT sku FROM items WHERE tag = ' -promo'\"", "R00tPassw0rd",
+                 "mysql -u root -p", " -promo'\"");
+  }
+
   TEST_CASE("redact: environment assignments of secrets keep the variable name") {
     check_masked("AWS_SECRET_ACCESS_KEY=abc123", "abc123", "AWS_SECRET_ACCESS_KEY=");
     check_masked("export GITHUB_TOKEN=xyz && git push", "xyz", "export GITHUB_TOKEN=", " && git push");
