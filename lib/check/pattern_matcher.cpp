@@ -7,7 +7,9 @@
 
 #include "mistake/call_check.hpp"
 #include "store/pattern_store.hpp"
+#include "store/session_facts.hpp"
 #include "store/stored_events.hpp"
+#include "util/content_hash.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
 
@@ -16,9 +18,21 @@ namespace {
 
 constexpr std::size_t kMaxShownText = 300;  // bytes of one root cause or prevention step shown
 
-// What patcheck knows beside the call: the store's record of the session, and the file system of
-// the machine the agent runs on (one look at each path).
-class StoreContext : public CheckContext {
+// The file system of the machine the agent runs on: one look at each path.
+class FileSystemContext : public CheckContext {
+public:
+  std::optional<PathState> path_state(const std::string& path, const CallView& view) override {
+    const std::string full = resolve_path(path, view.cwd());
+    if (const auto it = seen_.find(full); it != seen_.end()) return it->second;
+    return seen_.emplace(full, stat_path(full)).first->second;
+  }
+
+private:
+  std::map<std::string, PathState> seen_;
+};
+
+// What patcheck knows beside the call: the store's record of the session, and the file system.
+class StoreContext : public FileSystemContext {
 public:
   StoreContext(Store& store, const ToolCall& call) : store_(store), call_(call) {}
 
@@ -47,16 +61,43 @@ public:
     return false;
   }
 
-  std::optional<PathState> path_state(const std::string& path, const CallView& view) override {
-    const std::string full = resolve_path(path, view.cwd());
-    if (const auto it = seen_.find(full); it != seen_.end()) return it->second;
-    return seen_.emplace(full, stat_path(full)).first->second;
-  }
-
 private:
   Store& store_;
   const ToolCall& call_;
-  std::map<std::string, PathState> seen_;
+};
+
+// The check index's view: the file system, and the session's file of the calls it ran
+// (store/session_facts.hpp), which can only say "ran". A check whose session predicate that file
+// does not settle (the other predicates hold) is left to the store.
+class IndexContext : public FileSystemContext {
+public:
+  IndexContext(const fs::path& db, const ToolCall& call) : db_(db), call_(call) {}
+
+  std::optional<bool> session_ran(const SessionLacks& need, const CallView& view) override {
+    if (call_.session.empty()) return std::nullopt;  // as StoreContext: no history to judge by
+    std::vector<std::string> same;
+    if (!need.same.empty()) {
+      same = view.values(Part{need.same, ShellPart::none, "", ""});
+      if (same.empty()) return std::nullopt;
+    }
+    if (!facts_) facts_ = SessionFacts::read(db_, call_.session);
+    SessionNeed n;
+    n.tool = need.tool;
+    n.same = need.same;
+    if (!same.empty()) n.same_value = same.front();
+    if (need.same_cwd) n.in_cwd = view.cwd();
+    n.program = need.program;
+    n.subcommand = need.subcommand;
+    if (facts_->ran(n)) return true;
+    needs_store = true;
+    return std::nullopt;
+  }
+  bool needs_store = false;
+
+private:
+  const fs::path& db_;
+  const ToolCall& call_;
+  std::optional<SessionFacts> facts_;
 };
 
 }  // namespace
@@ -89,6 +130,38 @@ Verdict PatternMatcher::check(const ToolCall& call) {
   v.level = level_for(top, options_.levels);
   v.decision = top >= options_.block_at ? Decision::block : Decision::warn;
   return v;
+}
+
+bool index_clears(const CheckIndex& index, const ToolCall& call, double min_confidence) {
+  const CallView view(call.input, call.cwd);
+  IndexContext context(index.db(), call);
+  // The hashes of the call's values of each anchor part, computed once however many checks ask
+  // (none for an unreadable part: it rules nothing out).
+  std::map<std::string_view, std::optional<std::vector<std::uint64_t>>> anchor_values;
+  bool clear = true;
+  index.for_tool(call.tool, [&](const IndexedCheck& c) {
+    if (c.confidence < min_confidence) return false;  // the rest are lower still
+    if (!c.anchor_part.empty()) {
+      auto it = anchor_values.find(c.anchor_part);
+      if (it == anchor_values.end()) {
+        std::optional<std::vector<std::uint64_t>> hashes;
+        if (const auto part = part_from_json(json::parse(c.anchor_part.begin(), c.anchor_part.end(), nullptr, false))) {
+          hashes.emplace();
+          for (const auto& v : view.values(*part)) hashes->push_back(hash64(v));
+        }
+        it = anchor_values.emplace(c.anchor_part, std::move(hashes)).first;
+      }
+      if (it->second && !anchor_holds(c.anchor_hashes, *it->second)) return true;
+    }
+    const auto check = check_from_json(json::parse(c.mistake.begin(), c.mistake.end(), nullptr, false));
+    if (!check) return true;  // never matches
+    if (matches(*check, view, context) || context.needs_store) {
+      clear = false;
+      return false;
+    }
+    return true;
+  });
+  return clear;
 }
 
 std::string verdict_message(const Verdict& v, const LevelThresholds& levels, std::size_t max_chars) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "check/check_index.hpp"
 #include "check/tool_call.hpp"
 #include "records/enums.hpp"
 #include "records/pattern.hpp"
@@ -34,6 +35,12 @@ private:
   Store& store_;
   CheckOptions options_;
 };
+
+// Whether the check index shows that no active pattern of the call's tool at or above
+// `min_confidence` matches the call, without the store: each check whose anchor the call has is
+// evaluated on the call and the file system. False when a check may match or gets as far as a
+// predicate on the session: then PatternMatcher::check decides, with the store.
+bool index_clears(const CheckIndex& index, const ToolCall& call, double min_confidence);
 
 // The verdict's matches in plain words, for the agent: what the mistake is, the evidence
 // (confidence, observations), and the prevention steps. At most `max_chars` characters.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "check/check_index.hpp"
 #include "cli/config.hpp"
 #include "learn/aging.hpp"
 #include "learn/confidence.hpp"
@@ -132,6 +133,15 @@ UnreadableNote::~UnreadableNote() {
   const auto& bad = store_.unreadable();
   for (std::size_t i = 0; i < bad.size() && i < kShown; ++i) diag_.warning(fmt::format("left out {}", bad[i]));
   if (bad.size() > kShown) diag_.warning(fmt::format("left out {} more unreadable records", bad.size() - kShown));
+}
+
+void refresh_check_index(Store& store, Diagnostics& diag) {
+  if (!store.check_index_removed()) return;
+  try {
+    rebuild_check_index(store);
+  } catch (const std::exception& e) {
+    diag.warning(fmt::format("check index not written: {}", e.what()));
+  }
 }
 
 }  // namespace pat

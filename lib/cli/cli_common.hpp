@@ -61,6 +61,10 @@ private:
   Diagnostics& diag_;
 };
 
+// After a commit that wrote patterns (Store::check_index_removed): the check index rebuilt, so
+// that patcheck need not open the store; a failure is a warning (patcheck rebuilds it then).
+void refresh_check_index(Store& store, Diagnostics& diag);
+
 // Runs `body`, mapping every error to its exit status and printing it once. In hook mode
 // (`hook_mode` returns true once parsing got that far, or --hook is on the command line)
 // failures exit 0: a hook must never break the agent.

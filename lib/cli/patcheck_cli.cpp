@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "check/pattern_matcher.hpp"
@@ -190,20 +192,35 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
     if (!o.cwd.empty()) r.call.cwd = o.cwd;
     if (r.call.cwd.empty()) r.call.cwd = fs::current_path().string();
   }
-  std::string store_problem;
-  const std::unique_ptr<Store> store = open_store_to_check(o, store_problem);
   CheckOptions co;
   co.min_confidence = o.min_confidence;
   co.block_at = o.block_at;
   co.levels = o.levels;
+  // The store is opened only for a call that the check index beside it does not clear
+  // (check/check_index.hpp): opening it costs more than checking.
+  const std::unique_ptr<CheckIndex> index = CheckIndex::open(o.db.empty() ? default_db_path() : fs::path(o.db));
+  std::string store_problem;
+  std::unique_ptr<Store> store;
   std::unique_ptr<PatternMatcher> matcher;
-  if (store) matcher = std::make_unique<PatternMatcher>(*store, co);
+  bool store_opened = false;
+  const auto open_store = [&] {
+    if (std::exchange(store_opened, true)) return;
+    store = open_store_to_check(o, store_problem);
+    if (store) matcher = std::make_unique<PatternMatcher>(*store, co);
+  };
 
   Output out;
   bool blocked = false;
   for (auto& r : requests) {
-    if (r.problem.empty() && !store_problem.empty() && o.fail_closed) r.problem = store_problem;
-    const Verdict v = judge(r, o, store.get(), matcher.get(), diag);
+    Verdict v;
+    if (index && r.problem.empty() && index_clears(*index, r.call, co.min_confidence)) {
+      v.tool = r.call.tool;
+      v.tool_use_id = r.call.tool_use_id;
+    } else {
+      open_store();
+      if (r.problem.empty() && !store_problem.empty() && o.fail_closed) r.problem = store_problem;
+      v = judge(r, o, store.get(), matcher.get(), diag);
+    }
     blocked = blocked || v.decision == Decision::block;
     if (format == Format::jsonl) {
       out.write_line(dump_json(to_json(v)));
@@ -218,6 +235,13 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
       fmt::print(stderr, "{}\n", message);
   }
   if (!store_problem.empty() && !o.fail_closed) diag.note(fmt::format("{}; calls allowed", store_problem));
+  if (store && !index && !store->read_only()) {
+    try {
+      rebuild_check_index(*store);  // the next calls need not open the store
+    } catch (const std::exception& e) {
+      diag.warning(fmt::format("check index not written: {}", e.what()));
+    }
+  }
   out.flush();
   return blocked && format != Format::claude ? static_cast<int>(Exit::blocked) : 0;
 }

@@ -168,6 +168,7 @@ int run(const PatlearnOptions& o, Diagnostics& diag) {
   } catch (const std::exception& e) {
     rethrow_store_error(e, db);
   }
+  refresh_check_index(*store, diag);
   write_patterns(changed);
   if (o.verbose) {
     diag.note(fmt::format("{} {} read, {} new to this store; {} patterns changed; {} candidates",

@@ -4,6 +4,7 @@
 
 #include "cli/cli_common.hpp"
 #include "learn/pruner.hpp"
+#include "store/session_facts.hpp"
 #include "util/output.hpp"
 
 namespace pat {
@@ -44,6 +45,8 @@ void print_summary(Diagnostics& diag, const PruneResult& r, bool dry_run, bool e
   diag.note(line);
 }
 
+constexpr std::chrono::hours kSessionFactsKept{24};  // store/session_facts.hpp
+
 int run(const PatpruneOptions& o, Diagnostics& diag) {
   const TimePoint now = run_time(o.now);
   std::optional<std::chrono::milliseconds> keep;
@@ -76,6 +79,13 @@ int run(const PatpruneOptions& o, Diagnostics& diag) {
       Store::Transaction tx(*store);
       prune(false);
       tx.commit();
+    }
+    refresh_check_index(*store, diag);
+    if (!o.dry_run) {
+      // What patcheck knows of sessions without the store is of no use once they are over.
+      const auto idle_since = std::chrono::file_clock::from_sys(now - kSessionFactsKept);
+      if (const auto n = remove_idle_session_facts(db, idle_since); n > 0 && o.verbose)
+        diag.note(fmt::format("{} files of sessions idle for a day removed", n));
     }
     if (o.vacuum && !o.dry_run) {
       store->vacuum();

@@ -19,8 +19,12 @@ namespace pat {
 namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
-constexpr std::size_t kMaxValueBytes = 200;             // longer values are text, not names to remember
-constexpr std::size_t kMaxAfter = 20;                   // calls kept after a failure, for recoveries
+constexpr std::size_t kMaxValueBytes = 200;  // longer values are text, not names to remember
+constexpr std::size_t kMaxAfter = 20;        // calls kept after a failure, for recoveries
+// Failures of one tool and template that keep the calls after them: the recoveries of a sample
+// say how the agent fixes a mistake as well as all of them would, and memory stays bounded by
+// groups, not by how often a mistake recurs.
+constexpr std::size_t kRecoveriesPerGroup = 100;
 constexpr std::size_t kMaxUnexplainedTemplates = 1000;  // templates counted apart in the stats
 constexpr std::size_t kMinFailures = 2;                 // failures of a group before a new check is learned
 constexpr char kSep = '\x1f';
@@ -147,12 +151,14 @@ struct Detector::Impl {
   struct Failure {
     std::string event_id, ts, session, tool, error, template_text;
     CallRef call;
-    std::size_t decision = 0;  // its entry in `decisions`
-    std::vector<LaterCall> after;
+    std::size_t decision = 0;               // its entry in `decisions`
+    std::vector<LaterCall> after;           // for a failure of its group's sample (kRecoveriesPerGroup)
     CallRef retry;                          // the identical call, later successful
     std::vector<std::string> gained;        // what the session ran between the two
     bool waiting = false;                   // of an earlier run (Detector::Role::waiting)
     std::optional<Category> rule_category;  // what a usage-category rule called its error
+    bool keeps_after = true;
+    std::size_t seen_after = 0;  // calls of the session since it
   };
   struct Session {
     std::set<std::string> tools;
@@ -181,6 +187,7 @@ struct Detector::Impl {
   std::unordered_map<std::string, ToolSample> samples;
   std::unordered_map<std::string, Session> sessions;
   std::vector<KnownCheck> known;
+  std::unordered_map<std::uint64_t, std::size_t> collecting;  // hash64 of tool and template → failures
 
   Impl(const FailureClassifier& c, DetectorOptions o) : classifier(c), options(o), repeated(o.repeated) {}
 
@@ -256,14 +263,22 @@ struct Detector::Impl {
   void note_after(Session& s, const Event& e, const CallRef& ref) {
     for (auto it = s.awaiting.begin(); it != s.awaiting.end();) {
       Failure& f = failures[*it];
-      f.after.push_back(LaterCall{e.tool, e.input, e.cwd, e.outcome});
+      if (f.keeps_after)
+        f.after.push_back(LaterCall{e.tool, std::shared_ptr<const json>(ref, &ref->call.input), e.cwd, e.outcome});
       if (!f.retry && e.outcome == Outcome::success && e.tool == f.tool && e.input == f.call->call.input) {
         f.retry = ref;
         std::set_difference(ref->call.features.begin(), ref->call.features.end(), f.call->call.features.begin(),
                             f.call->call.features.end(), std::back_inserter(f.gained));
       }
-      it = f.after.size() >= kMaxAfter ? s.awaiting.erase(it) : it + 1;
+      it = ++f.seen_after >= kMaxAfter ? s.awaiting.erase(it) : it + 1;
     }
+  }
+
+  // The failure just added looks at the calls after it (for its retry), and keeps them when its
+  // group's sample of recoveries is not full yet.
+  void await_recovery(Session& s, const std::string& tool, const std::string& tmpl) {
+    failures.back().keeps_after = ++collecting[hash64(tool + kSep + tmpl)] <= kRecoveriesPerGroup;
+    s.awaiting.push_back(failures.size() - 1);
   }
 
   void add(const Event& e, Detector::Role role) {
@@ -305,7 +320,7 @@ struct Detector::Impl {
       decisions.back().failure_class = "unexplained";
       failures.push_back(Failure{
           e.id, e.ts, e.session, e.tool, e.error, tmpl, ref, decisions.size() - 1, {}, {}, {}, true, cls.category});
-      s.awaiting.push_back(failures.size() - 1);
+      await_recovery(s, e.tool, tmpl);
       return;
     }
     if (blank(e.error)) {
@@ -321,7 +336,7 @@ struct Detector::Impl {
     }
     failures.push_back(Failure{
         e.id, e.ts, e.session, e.tool, e.error, tmpl, ref, decisions.size() - 1, {}, {}, {}, false, cls.category});
-    s.awaiting.push_back(failures.size() - 1);
+    await_recovery(s, e.tool, tmpl);
   }
 
   // ---- Learning -------------------------------------------------------------------------------------

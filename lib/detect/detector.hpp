@@ -15,7 +15,8 @@
 //    check explains, was transient; the others no check explains are counted per template.
 // Each learned failure becomes one observation (its id a hash of its event id), with the
 // category its check shows, a root cause, and prevention steps from the agent's recoveries.
-// Memory grows with tools, sessions and failures, not with the number of events.
+// Memory grows with tools, sessions and failures, not with the number of events; the calls kept
+// after a failure for its recovery (shared, not copied) only for a sample of each group.
 #include <cstdint>
 #include <map>
 #include <memory>

@@ -64,10 +64,10 @@ std::string text_of(const json& input, const std::string& key) {
 // Whether a later call ran what `need` names, for the failing call (same value, same directory).
 bool provides(const SessionLacks& need, const LaterCall& c, const json& failing_input, const std::string& failing_cwd) {
   if (c.outcome != Outcome::success || c.tool != need.tool) return false;
-  if (!need.same.empty() && text_of(c.input, need.same) != text_of(failing_input, need.same)) return false;
+  if (!need.same.empty() && text_of(*c.input, need.same) != text_of(failing_input, need.same)) return false;
   if (need.same_cwd && c.cwd != failing_cwd) return false;
   if (need.program.empty()) return true;
-  const CallView view(c.input, c.cwd);
+  const CallView view(*c.input, c.cwd);
   for (const auto& sc : view.commands("command"))
     if (sc.name == need.program && (need.subcommand.empty() || sc.subcommand == need.subcommand)) return true;
   return false;
@@ -251,15 +251,15 @@ std::string describe_fix(const std::string& tool, const Check& check, const json
     bool ran = false;
     for (const auto& c : after) {
       if (provides(*need, c, failing_input, failing_cwd)) ran = true;
-      if (ran && c.tool == tool && c.outcome == Outcome::success && same_work(failing_input, c.input))
+      if (ran && c.tool == tool && c.outcome == Outcome::success && same_work(failing_input, *c.input))
         return run_before(*need, subject(tool, failing_input));
     }
     return {};
   }
   for (const auto& c : after) {
-    if (c.tool != tool || c.outcome != Outcome::success || !same_work(failing_input, c.input)) continue;
+    if (c.tool != tool || c.outcome != Outcome::success || !same_work(failing_input, *c.input)) continue;
     for (const auto& p : check.all)
-      if (auto fix = part_fix(p, failing_input, c.input); !fix.empty()) return fix;
+      if (auto fix = part_fix(p, failing_input, *c.input); !fix.empty()) return fix;
   }
   return {};
 }

@@ -2,6 +2,7 @@
 // Plain, concrete words for a learned mistake: its category (from the evidence of its check),
 // its root cause, the fix an agent applied when it recovered, and the prevention steps that
 // patcheck shows before the next call.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,11 @@ Category category_of(const Check& check);
 std::string root_cause_text(const std::string& tool, Category category, const Check& check,
                             const std::string& template_text);
 
-// A call that came after a failure in its session, for recoveries.
+// A call that came after a failure in its session, for recoveries. Its input is shared with
+// every failure that keeps the call, not copied into each.
 struct LaterCall {
   std::string tool;
-  json input;
+  std::shared_ptr<const json> input;
   std::string cwd;
   Outcome outcome = Outcome::unknown;
 };

@@ -12,15 +12,6 @@ namespace {
 
 constexpr std::size_t kMaxPathsPerPredicate = 16;  // stat at most this many values of one part
 
-std::optional<std::string> scalar_text(const json& input, const std::string& key) {
-  if (!input.is_object()) return std::nullopt;
-  const auto it = input.find(key);
-  if (it == input.end() || it->is_null()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number() || it->is_boolean()) return it->dump();
-  return std::nullopt;
-}
-
 bool is_missing(const json& input, const std::string& key) {
   if (!input.is_object()) return true;
   const auto it = input.find(key);
@@ -140,8 +131,11 @@ bool holds(const Predicate& p, const CallView& call, CheckContext& context) {
 bool matches(const Check& c, const CallView& call, CheckContext& context) {
   if (c.all.empty()) return false;
   try {
-    for (const auto& p : c.all)
-      if (!holds(p, call, context)) return false;
+    // The predicates on the session come last: patcheck answers the others from the call and
+    // the file system alone, and opens the store only for a check they all let through.
+    for (const bool session : {false, true})
+      for (const auto& p : c.all)
+        if (std::holds_alternative<SessionLacks>(p) == session && !holds(p, call, context)) return false;
     return true;
   } catch (...) {
     return false;  // a check that cannot be evaluated must not stop a call

@@ -55,7 +55,8 @@ public:
 };
 
 bool holds(const Predicate& p, const CallView& call, CheckContext& context);
-// True when every predicate holds. Never throws: what cannot be evaluated does not match.
+// True when every predicate holds, those on the session asked last. Never throws: what cannot be
+// evaluated does not match.
 bool matches(const Check& c, const CallView& call, CheckContext& context);
 
 // The session feature a SessionLacks names, as the detector records the calls a session ran

@@ -33,13 +33,6 @@ std::optional<std::uint64_t> count_member(const json& j, std::string_view key) {
   return std::nullopt;
 }
 
-// A value as text: strings as they are, numbers and booleans as JSON writes them.
-std::optional<std::string> scalar_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number() || v.is_boolean()) return v.dump();
-  return std::nullopt;
-}
-
 std::optional<std::vector<std::string>> text_list(const json* list) {
   if (list == nullptr || !list->is_array() || list->empty() || list->size() > kMaxValues) return std::nullopt;
   std::vector<std::string> out;
@@ -60,6 +53,8 @@ std::optional<std::size_t> index_of(const std::array<std::string_view, N>& names
   return std::nullopt;
 }
 
+}  // namespace
+
 std::optional<Part> part_from_json(const json& j) {
   Part p;
   const auto param = string_member(j, "param");
@@ -75,6 +70,8 @@ std::optional<Part> part_from_json(const json& j) {
   }
   return p;
 }
+
+namespace {
 
 std::optional<Predicate> predicate_from_json(const json& j) {
   if (!j.is_object()) return std::nullopt;

@@ -117,6 +117,7 @@ inline constexpr std::size_t kMaxPredicates = 3;
 const Part* part_of(const Predicate& p);
 
 json to_json(const Part& p);
+std::optional<Part> part_from_json(const json& j);  // nullopt: not a part of a known form
 json to_json(const Predicate& p);
 json to_json(const Check& c);
 // A mistake of either form; nullopt for a malformed one or one of an unknown kind (it never

@@ -60,6 +60,7 @@ std::optional<Pattern> PatternStore::get(const std::string& id) {
 }
 
 void PatternStore::save(const Pattern& p, const std::string& reason) {
+  store_.patterns_written();
   const std::string record = dump_json(to_json(p));
   const std::string now = now_rfc3339();
   SQLite::Statement q(store_.db(), R"SQL(

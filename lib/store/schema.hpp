@@ -5,7 +5,7 @@
 
 namespace pat {
 
-inline constexpr std::array<const char*, 3> kMigrations = {
+inline constexpr std::array<const char*, 4> kMigrations = {
     // v1: events, rejected input, transcript read offsets.
     R"SQL(
 CREATE TABLE events(
@@ -134,6 +134,13 @@ CREATE TABLE failure_decisions(
   template      TEXT NOT NULL,
   decided_at    TEXT NOT NULL
 );
+)SQL",
+    // v4: a count of the commits that changed patterns, for the check index beside the store
+    // (check/check_index.hpp): an index is installed only if no such commit came after the
+    // state it was built from.
+    R"SQL(
+CREATE TABLE pattern_generation(generation INTEGER NOT NULL);
+INSERT INTO pattern_generation(generation) VALUES(0);
 )SQL",
 };
 

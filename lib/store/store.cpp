@@ -14,6 +14,7 @@
 
 #include "store/schema.hpp"
 #include "util/error.hpp"
+#include "util/file_lock.hpp"
 #include "util/time_format.hpp"
 
 namespace pat {
@@ -86,6 +87,8 @@ Store::Store(const StoreOptions& options)
           options.busy_timeout_ms) {}
 
 Store::~Store() {
+  // Patterns written outside a transaction: the index may no longer match them.
+  if (patterns_written_) ::unlink(check_index_path().c_str());
   if (!options_.bulk && wal_frames_ >= kHookLogFrames) {
     try {
       // Never wait for another process here (a bulk ingest may hold the store for seconds):
@@ -212,6 +215,7 @@ Store::Transaction::Transaction(Store& s) : store_(s) { store_.db_.exec("BEGIN I
 
 Store::Transaction::~Transaction() {
   if (open_) {
+    store_.patterns_written_ = false;  // rolled back: the index still matches the patterns
     try {
       store_.db_.exec("ROLLBACK");
     } catch (...) {  // nothing more to do: the transaction is gone either way
@@ -220,8 +224,26 @@ Store::Transaction::~Transaction() {
 }
 
 void Store::Transaction::commit() {
+  std::optional<FileLock> index_lock;
+  if (store_.patterns_written_) {
+    // A rebuild installs its index under the same lock only if the generation it was built
+    // from is still the latest; this commit's count is visible the moment the lock is released.
+    store_.db_.exec("UPDATE pattern_generation SET generation = generation + 1");
+    index_lock.emplace(store_.check_index_lock_path(), std::chrono::milliseconds(store_.options_.busy_timeout_ms));
+    if (::unlink(store_.check_index_path().c_str()) != 0 && errno != ENOENT)
+      throw Error(Exit::io_error, fmt::format("cannot remove the check index {}: {}",
+                                              store_.check_index_path().string(), std::strerror(errno)));
+  }
   store_.db_.exec("COMMIT");
   open_ = false;
+  if (store_.patterns_written_) {
+    store_.patterns_written_ = false;
+    store_.check_index_removed_ = true;
+  }
+}
+
+std::int64_t Store::pattern_generation() {
+  return db_.execAndGet("SELECT generation FROM pattern_generation").getInt64();
 }
 
 std::int64_t event_key(const std::string& id) {

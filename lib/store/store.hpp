@@ -99,6 +99,19 @@ public:
 
   bool read_only() const { return options_.read_only; }
 
+  // The check index (check/check_index.hpp): a file beside the store that lets patcheck find
+  // that no pattern matches a call without opening the store. A transaction that wrote patterns
+  // (PatternStore::save calls patterns_written) counts one more pattern generation and removes
+  // the index, under the index's lock, before it commits: an index is never older than the
+  // patterns, it is missing until someone rebuilds it (patlearn and patprune after their commit,
+  // patcheck when it finds none).
+  fs::path check_index_path() const { return fs::path(options_.path.string() + ".checks"); }
+  fs::path check_index_lock_path() const { return fs::path(options_.path.string() + ".checks.lock"); }
+  void patterns_written() { patterns_written_ = true; }
+  // Whether a commit of this process removed the index.
+  bool check_index_removed() const { return check_index_removed_; }
+  std::int64_t pattern_generation();
+
   // Stored records a reader could not read (an out-of-range value written by an older version):
   // each is left out of what it returns, so that one bad row never fails a whole run, and the
   // tool says how many there were (UnreadableNote, cli/cli_common.hpp).
@@ -119,6 +132,8 @@ private:
   std::unique_ptr<SQLite::Statement> key_owner_;
   std::string received_at_;  // one time for a whole run: when the rejected input was received
   std::vector<std::string> unreadable_;
+  bool patterns_written_ = false;     // by the open transaction (or an autocommit statement)
+  bool check_index_removed_ = false;  // by a commit of this process
 };
 
 // The events table's integer key for an id: its first 63 bits.

@@ -1,5 +1,7 @@
 #include "store/store_writer.hpp"
 
+#include "store/session_facts.hpp"
+
 namespace pat {
 namespace {
 // The caller hands items over in chunks, so that the two threads meet once per chunk rather than
@@ -63,6 +65,11 @@ void StoreWriter::write(Item& item) {
   if (item.is_reject) {
     store_.insert_reject(item.reject);
   } else {
+    // A live session's successful calls, for patcheck (store/session_facts.hpp); a bulk ingest
+    // writes none: it would only send patcheck to the store less often for sessions long over.
+    const Event& e = item.event;
+    if (!threaded_ && e.outcome == Outcome::success && !e.session.empty() && !e.tool.empty())
+      session_facts_[e.session] += facts_line(facts_of(e));
     switch (store_.insert_event(item.event, item.details)) {
       case InsertResult::stored: ++counts_.stored; break;
       case InsertResult::merged:
@@ -132,8 +139,12 @@ void StoreWriter::add_reject(Reject&& r) {
 void StoreWriter::flush() {
   if (!threaded_) {
     if (tx_) {
+      // Only after the commit: every call a session's file names is in the store.
+      auto facts = std::move(session_facts_);
+      session_facts_.clear();
       tx_->commit();
       tx_.reset();
+      for (const auto& [session, lines] : facts) append_session_facts(store_.options().path, session, lines);
     }
     return;
   }

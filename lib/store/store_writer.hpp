@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -56,6 +57,8 @@ private:
   std::unique_ptr<Store::Transaction> tx_;
   std::size_t in_tx_ = 0;
   StoreCounts counts_;
+  // Inline mode: the session facts of the successful calls in the open transaction, by session.
+  std::map<std::string, std::string> session_facts_;
 
   // Threaded mode.
   mutable std::mutex mu_;

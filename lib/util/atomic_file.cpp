@@ -61,6 +61,10 @@ mode_t mode_for(const fs::path& target) {
 }  // namespace
 
 void write_file_atomically(const fs::path& path, std::string_view content) {
+  write_file_atomically(path, content, AtomicWrite{});
+}
+
+bool write_file_atomically(const fs::path& path, std::string_view content, const AtomicWrite& how) {
   TempFile tmp(path);
   auto io_error = [&](const char* what, int err) {
     return Error(Exit::io_error, fmt::format("cannot write {}: {} ({})", path.string(), std::strerror(err), what));
@@ -75,15 +79,17 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
     done += static_cast<std::size_t>(n);
   }
   if (::fchmod(tmp.fd(), mode_for(path)) != 0) throw io_error("chmod", errno);
-  if (::fsync(tmp.fd()) != 0) throw io_error("fsync", errno);
+  if (how.sync && ::fsync(tmp.fd()) != 0) throw io_error("fsync", errno);
   try {
     tmp.close();
   } catch (const std::system_error& e) {
     throw io_error("close", e.code().value());
   }
+  if (how.before_rename && !how.before_rename()) return false;
   if (::rename(tmp.name().c_str(), path.c_str()) != 0)
     throw Error(Exit::cant_create, fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
   tmp.renamed();
+  return true;
 }
 
 }  // namespace pat

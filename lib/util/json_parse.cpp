@@ -126,4 +126,16 @@ bool repair_lone_surrogate_escapes(std::string_view text, std::string& out) {
 
 std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+std::optional<std::string> scalar_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number() || v.is_boolean()) return v.dump();
+  return std::nullopt;
+}
+
+std::optional<std::string> scalar_text(const json& object, const std::string& key) {
+  if (!object.is_object()) return std::nullopt;
+  const auto it = object.find(key);
+  return it == object.end() ? std::nullopt : scalar_text(*it);
+}
+
 }  // namespace pat

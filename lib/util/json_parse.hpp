@@ -2,6 +2,7 @@
 // Parsing one JSON text from untrusted input: limits are checked before the parser runs, invalid
 // UTF-8 is repaired (the caller keeps the raw bytes), and every failure comes back as a message.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,5 +32,10 @@ bool repair_lone_surrogate_escapes(std::string_view text, std::string& out);
 
 // Serialise for output: never throws on strings (they are valid UTF-8 after parse_json).
 std::string dump_json(const json& j);
+
+// A value as text: a string as it is, a number or boolean as JSON writes it; none for null, an
+// object or an array. With a key: the object's member of that name (none when absent).
+std::optional<std::string> scalar_text(const json& v);
+std::optional<std::string> scalar_text(const json& object, const std::string& key);
 
 }  // namespace pat

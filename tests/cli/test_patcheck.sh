@@ -100,6 +100,7 @@ test_an_edit_of_a_file_not_read_is_caught_before_it_runs() {
   expect_contains "$T/out" '`Edit` before `Read` of the same `file_path`'
   # The session reads the file (patlog stores it as the hooks do); the same Edit now passes.
   hook_payload s-new Read '{"file_path":"/srv/app/backend/app/api.py"}' toolu_r1 PostToolUse | patlog --hook
+  [ -n "$(ls "$PAT_DB.sessions" 2>/dev/null)" ] || fail "patlog --hook kept no file of the session"
   hook_payload s-new Edit "$edit" toolu_e2 | patcheck --min-confidence 0.5 >"$T/out"
   expect_eq "$(wc -c <"$T/out")" 0 "after the Read"
   # Reading another file does not count; a new file needs no Read.
@@ -184,6 +185,46 @@ test_fail_open_and_fail_closed() {
   # Usage errors keep their status.
   expect_exit 64 patcheck --no-such-flag
   expect_exit 64 patcheck Bash command
+}
+
+test_a_call_no_pattern_matches_is_answered_without_opening_the_store() {
+  patlearn --trust --import "$DATA/patterns" >/dev/null
+  [ -f "$PAT_DB.checks" ] || fail "patlearn wrote no check index"
+  local good='{"tool":"Bash","input":{"command":"ls -la"}}' bad='{"tool":"Bash","input":{"command":"pytest --cov-repot=x"}}'
+  expect_eq "$(printf '%s\n' "$bad" | patcheck --no-record | jq -r .decision)" warn "the bad call, the store intact"
+  # The store's first bytes spoiled in place (the same file): the call the index clears never
+  # opens it; the call that may match needs it, and cannot be checked.
+  printf 'not a database!!' | dd of="$PAT_DB" bs=16 count=1 conv=notrunc status=none
+  printf '%s\n' "$good" | patcheck --fail-closed >"$T/out" 2>"$T/err"
+  expect_eq "$?" 0 "the good call"
+  expect_eq "$(jq -r .decision "$T/out")" allow "the good call: allowed"
+  expect_eq "$(wc -c <"$T/err")" 0 "the good call: nothing said"
+  printf '%s\n' "$bad" | patcheck --fail-closed >"$T/out" 2>"$T/err"
+  expect_eq "$?" 2 "the bad call: blocked, it cannot be checked"
+  expect_contains "$T/err" "not a database"
+}
+
+test_the_check_index_follows_every_change_of_the_patterns() {
+  local sha_call
+  sha_call=$(calls_of short_sha | head -1)
+  # The patterns of one tool left out: its bad call passes.
+  jq -c 'select(.tool != "mcp__git__show_commit")' "$DATA/patterns" >"$T/some"
+  jq -c 'select(.tool == "mcp__git__show_commit")' "$DATA/patterns" >"$T/rest"
+  patlearn --trust --import "$T/some" >/dev/null
+  expect_eq "$(printf '%s\n' "$sha_call" | patcheck --no-record | jq -r .decision)" allow "before the import"
+  # Imported: blocked at once, and the index lists them.
+  patlearn --trust --import "$T/rest" >/dev/null
+  expect_eq "$(printf '%s\n' "$sha_call" | patcheck --no-record | jq -r .decision)" block "after the import"
+  expect_ge "$(grep -c '^mcp__git__show_commit' "$PAT_DB.checks")" 1 "the index lists the new patterns"
+  # Removed, the index is written again by the next patcheck.
+  rm "$PAT_DB.checks"
+  expect_eq "$(printf '%s\n' "$sha_call" | patcheck --no-record | jq -r .decision)" block "without an index"
+  [ -f "$PAT_DB.checks" ] || fail "patcheck did not write the index again"
+  # Four years unseen: patprune archives every pattern, and the index lists none.
+  patprune --now 2031-01-01T00:00:00Z >/dev/null 2>&1
+  expect_eq "$(sql "SELECT count(*) FROM patterns WHERE status = 'active'")" 0 "active after pruning"
+  expect_eq "$(printf '%s\n' "$sha_call" | patcheck --no-record | jq -r .decision)" allow "after pruning"
+  expect_eq "$(grep -c $'\t' "$PAT_DB.checks")" 0 "checks in the index after pruning"
 }
 
 test_ten_thousand_patterns_and_a_1_MiB_payload() {

@@ -2,7 +2,8 @@
 # patprune: decay by whole periods unseen (once, however often it runs), archive old low
 # patterns (never delete), restore them, a dry run that changes nothing, old events removed but
 # not the evidence patterns cite, and the ways of cron: quiet when nothing changed, no write lock
-# taken when nothing is due, a minimal environment, a second run at the same time.
+# taken when nothing is due, a minimal environment, a second run at the same time; the files of
+# idle sessions removed.
 source "$(dirname "$0")/lib.sh"
 
 # Patterns learned from generated sessions whose calls are all before 2026-11-20.
@@ -93,6 +94,23 @@ test_a_run_with_nothing_due_keeps_no_hook_waiting() {
   release_write_lock
   expect_exit 0 patprune --now 2027-06-01T00:00:00Z
   expect_contains "$T/out" '"action":"decay"'
+}
+
+test_the_files_of_sessions_idle_for_a_day_are_removed() {
+  ran() {  # SESSION: a successful Read of the session, as the hooks store it
+    jq -cn --arg s "$1" '{session_id: $s, transcript_path: "/nonexistent", cwd: "/tmp", permission_mode: "default",
+      hook_event_name: "PostToolUse", tool_name: "Read", tool_input: {file_path: "/tmp/x"}, tool_use_id: "toolu_\($s)",
+      tool_response: {}}' | patlog --hook
+  }
+  ran idle
+  touch -d '2 days ago' "$PAT_DB.sessions"/*
+  ran live
+  expect_eq "$(find "$PAT_DB.sessions" -type f | wc -l)" 2 "files of sessions"
+  expect_exit 0 patprune --dry-run
+  expect_eq "$(find "$PAT_DB.sessions" -type f | wc -l)" 2 "after a dry run"
+  expect_exit 0 patprune
+  expect_eq "$(find "$PAT_DB.sessions" -type f -mmin -60 | wc -l)" 1 "the live session's file"
+  expect_eq "$(find "$PAT_DB.sessions" -type f | wc -l)" 1 "files after the run"
 }
 
 test_keep_events_keeps_the_evidence() {
