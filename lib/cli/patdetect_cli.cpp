@@ -20,7 +20,6 @@
 namespace pat {
 namespace {
 
-constexpr const char* kCursor = "patdetect";
 constexpr auto kContextWindow = std::chrono::hours(24 * 30);  // how far back repeated work looks
 
 struct PatdetectOptions {
@@ -137,7 +136,7 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
     last = last_event_rowid(*store);
     StoredEventRange fresh;
     fresh.until_rowid = last;
-    if (o.resume) fresh.after_rowid = store->cursor(kCursor).value_or(0);
+    if (o.resume) fresh.after_rowid = store->cursor(kDetectCursor).value_or(0);
     if (since) fresh.from_ts = format_rfc3339(now() - *since);
     if (fresh.after_rowid >= last) {
       if (o.verbose) diag.note("no events since the last run");
@@ -176,7 +175,7 @@ int run_from_store(const PatdetectOptions& o, Detector& detector, Diagnostics& d
     try {
       Store::Transaction tx(*store);
       save_failure_decisions(*store, detector.decisions(), now_rfc3339());
-      if (o.resume) store->set_cursor(kCursor, last);
+      if (o.resume) store->set_cursor(kDetectCursor, last);
       tx.commit();
     } catch (const std::exception& e) {
       rethrow_store_error(e, db);

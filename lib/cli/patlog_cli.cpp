@@ -9,6 +9,7 @@
 #include "ingest/hook_spool.hpp"
 #include "ingest/ingestor.hpp"
 #include "records/record_reader.hpp"
+#include "setup/background_learning.hpp"
 #include "util/time_format.hpp"
 
 namespace pat {
@@ -24,6 +25,7 @@ struct PatlogOptions {
   bool quiet = false;
   bool verbose = false;
   bool no_redact = false;
+  bool no_learn = false;
   std::vector<std::string> redact_rules;
   std::string rejects;
   JsonLimits limits;
@@ -145,12 +147,14 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
     return 0;
   }
   std::vector<HookSpool::Item> spooled;
+  bool session_ended = false;
   try {
     StoreWriter writer(*store, false, 0);
     Ingestor ing(ingest_options(o), &writer, redactor, nullptr, nullptr, diag);
     spooled = drain_spool(spool, ing, diag);
     ing.ingest_payload(payload, "<stdin>", received_at, ingest_options(o).format);
     ing.finish();
+    session_ended = ing.stats().sessions_ended > 0;
   } catch (const std::exception& e) {
     try {
       rethrow_store_error(e, db);
@@ -160,6 +164,11 @@ int run_hook(const PatlogOptions& o, Diagnostics& diag) {
     return 0;
   }
   spool.remove(spooled);
+  // The session is over: learn from it, in a process of its own (setup/background_learning.hpp).
+  if (session_ended && !o.no_learn) {
+    store.reset();
+    if (!start_background_learning(db)) diag.warning("learning not started: no patsetup beside patlog");
+  }
   return 0;
 }
 
@@ -220,6 +229,8 @@ int patlog_main(int argc, char** argv) {
         app->add_flag("-q,--quiet", o.quiet, "Write no event JSONL to standard output");
         app->add_flag("-v,--verbose", o.verbose, "Print a summary (events, stored, rejected) on standard error");
         app->add_flag("--no-redact", o.no_redact, "Do not mask secrets (stores and prints them as they are)");
+        app->add_flag("--no-learn", o.no_learn, "Hook mode: do not start learning (patsetup learn) when a session ends")
+            ->envname("PAT_NO_LEARN");
         app->add_option("--redact-rules", o.redact_rules, "More redaction rules: one FILE each time, repeatable")
             ->type_name("FILE")
             ->check(CLI::Validator(CLI::ExistingFile).description(""))

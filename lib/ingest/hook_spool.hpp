@@ -14,6 +14,7 @@ namespace pat {
 class HookSpool {
 public:
   explicit HookSpool(const fs::path& db_path);
+  const fs::path& directory() const { return dir_; }
 
   // Writes the payload (0600). Returns the file's path; throws pat::Error(cant_create).
   fs::path put(std::string_view bytes, const std::string& received_at);

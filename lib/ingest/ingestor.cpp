@@ -187,6 +187,7 @@ void Ingestor::handle_record(json& value, std::size_t line, std::uint64_t offset
       }
       std::string transcript, agent_transcript;
       const bool session_ended = n.event->event == "SessionEnd";
+      if (session_ended) ++stats_.sessions_ended;
       if (options_.follow_transcript) {
         if (const auto it = n.event->extra.find("transcript_path"); it != n.event->extra.end() && it->is_string())
           transcript = it->get<std::string>();

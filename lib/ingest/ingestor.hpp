@@ -40,6 +40,7 @@ struct IngestStats {
   std::uint64_t repaired = 0;           // records stored after invalid UTF-8 was replaced
   std::uint64_t skipped = 0;            // valid records that hold no event (transcript bookkeeping)
   std::uint64_t transcript_events = 0;  // of `events`, read through --follow-transcript
+  std::uint64_t sessions_ended = 0;     // hook payloads of a session's end (SessionEnd)
 };
 
 class Ingestor {

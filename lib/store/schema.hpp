@@ -5,7 +5,7 @@
 
 namespace pat {
 
-inline constexpr std::array<const char*, 4> kMigrations = {
+inline constexpr std::array<const char*, 5> kMigrations = {
     // v1: events, rejected input, transcript read offsets.
     R"SQL(
 CREATE TABLE events(
@@ -141,6 +141,20 @@ CREATE TABLE failure_decisions(
     R"SQL(
 CREATE TABLE pattern_generation(generation INTEGER NOT NULL);
 INSERT INTO pattern_generation(generation) VALUES(0);
+)SQL",
+    // v5: the learning runs that no one started by hand (patsetup learn, at the end of a
+    // session), for the doctor and the reports.
+    R"SQL(
+CREATE TABLE learning_runs(
+  id          INTEGER PRIMARY KEY,
+  trigger     TEXT NOT NULL,     -- session-end | manual
+  started_at  TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  status      TEXT NOT NULL,     -- ok | failed | timed_out
+  events      INTEGER NOT NULL,  -- events stored since the run before, that this one learned from
+  patterns    INTEGER NOT NULL,  -- active patterns after it
+  message     TEXT NOT NULL      -- what went wrong, "" when nothing did
+);
 )SQL",
 };
 

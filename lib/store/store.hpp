@@ -18,7 +18,8 @@
 
 namespace pat {
 
-inline constexpr int kApplicationId = 0x50415431;  // "PAT1"
+inline constexpr int kApplicationId = 0x50415431;          // "PAT1"
+inline constexpr const char* kDetectCursor = "patdetect";  // the cursor of `patdetect --resume`
 
 struct StoreOptions {
   fs::path path;

@@ -43,6 +43,13 @@ fs::path config_file_path() {
   return config_dir() / "config.toml";
 }
 
+std::optional<fs::path> own_directory() {
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return std::nullopt;
+  return exe.parent_path();
+}
+
 std::optional<fs::path> find_data_file(const std::string& name) {
   std::error_code ec;
   std::vector<fs::path> dirs;

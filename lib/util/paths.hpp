@@ -18,6 +18,9 @@ fs::path config_dir();
 // $PAT_CONFIG, else config_dir()/config.toml
 fs::path config_file_path();
 
+// The directory of the running program (its siblings are the other pattools programs).
+std::optional<fs::path> own_directory();
+
 // The first of $PAT_DATADIR, <exe>/../share/pattools, the install datadir and the source tree's
 // share/pattools that holds `name`.
 std::optional<fs::path> find_data_file(const std::string& name);

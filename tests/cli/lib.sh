@@ -91,6 +91,8 @@ sql() {  # SQL [DB]: one value or rows, separator |
 reset_env() {
   T=$(mktemp -d "${TMPDIR:-/tmp}/pat-test.XXXXXX")
   export HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_CONFIG_HOME="$T/config" PAT_DB="$T/pat.db"
+  # A session's end starts no learning of its own in the background, except where a test asks.
+  export PAT_NO_LEARN=1
   unset PAT_CONFIG PAT_DATADIR
   mkdir -p "$HOME"
 }

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 BUILD_DIR=$(cd "$PAT_BIN/.." && pwd)
-TOOLS="patlog patdetect patlearn patcheck patprune patreport"
+TOOLS="patlog patdetect patlearn patcheck patprune patreport patsetup"
 
 install_to() {  # PREFIX: installs the build tree there; output in $T/install.log
   (unset DESTDIR; cmake --install "$BUILD_DIR" --prefix "$1") >"$T/install.log" 2>&1 ||
@@ -22,7 +22,7 @@ test_install_tree() {
     expect_eq "$(cat "$T/out")" "$tool (pattools) 0.1.0" "installed $tool --version"
   done
   local page
-  for page in man1/patlog.1 man1/patdetect.1 man1/patlearn.1 man1/patcheck.1 man1/patprune.1 man1/patreport.1 man5/pattools-records.5 man7/pattools.7; do
+  for page in man1/patlog.1 man1/patdetect.1 man1/patlearn.1 man1/patcheck.1 man1/patprune.1 man1/patreport.1 man1/patsetup.1 man5/pattools-records.5 man7/pattools.7; do
     [ -s "$p/share/man/$page" ] || fail "manual page $p/share/man/$page is missing"
     cmp -s "$p/share/man/$page" "$PAT_SRC/man/$page" || fail "installed $page differs from man/$page"
   done

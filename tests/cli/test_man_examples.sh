@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 # The tools that have landed; each has man/man1/TOOL.1.
-TOOLS="patlog patdetect patlearn patcheck patprune patreport"
+TOOLS="patlog patdetect patlearn patcheck patprune patreport patsetup"
 
 # Roff text as a reader sees it: the escapes the pages use, in one pass. In commands (unroff
 # strict) an escape not listed here is an error, so that a new one is not silently run as
@@ -120,8 +120,15 @@ test_examples_run_as_shown() {
 }
 
 # Options as TOOL --help lists them: -x and --long.
+# The options TOOL --help lists, and those of each of its subcommands (TOOL SUB --help).
 help_options() {
-  "$1" --help | grep -oE '^  (-[A-Za-z],)?--[a-z0-9-]+' | tr ',' '\n' | tr -d ' ' | sort -u
+  local sub
+  {
+    "$1" --help
+    for sub in $("$1" --help | awk '/^Subcommands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } /^$/ { on = 0 }'); do
+      "$1" "$sub" --help
+    done
+  } | grep -oE '^  (-[A-Za-z],)?--[a-z0-9-]+' | tr ',' '\n' | tr -d ' ' | sort -u
 }
 
 # The OPTIONS section of TOOL's page, unescaped.
