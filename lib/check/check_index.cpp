@@ -25,7 +25,8 @@ namespace {
 constexpr std::string_view kMagic = "pattools-check-index 1 ";
 constexpr std::string_view kEnd = "end ";
 
-std::string escape_tool(std::string_view tool) {
+// A field of a line: backslash, tab, CR and LF escaped, so that a line is always whole.
+std::string escape_field(std::string_view tool) {
   std::string out;
   out.reserve(tool.size());
   for (const char c : tool) {
@@ -91,9 +92,9 @@ CheckIndexContent build_check_index(Store& store) {
       const auto check = check_from_json(mistake);
       if (!check) continue;  // it never matches (PatternMatcher::check skips it too)
       Line l;
-      l.tool = escape_tool(q.getColumn(0).getString());
+      l.tool = escape_field(q.getColumn(0).getString());
       l.confidence = q.getColumn(1).getDouble();
-      l.id = q.getColumn(3).getString();
+      l.id = escape_field(q.getColumn(3).getString());  // an imported id may hold any character
       std::string part, hashes;
       if (const ValueIn* anchor = anchor_of(*check)) {
         part = dump_json(to_json(anchor->part));
@@ -164,7 +165,7 @@ CheckIndex::CheckIndex(fs::path db, const char* data, std::size_t size, std::siz
 CheckIndex::~CheckIndex() { ::munmap(const_cast<char*>(data_), size_); }
 
 void CheckIndex::for_tool(std::string_view tool, const std::function<bool(const IndexedCheck&)>& visit) const {
-  const std::string key = escape_tool(tool);
+  const std::string key = escape_field(tool);
   const std::string_view text(data_, end_);
   const auto tool_of = [&](std::size_t line) {
     const auto tab = text.find('\t', line);

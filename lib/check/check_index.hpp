@@ -15,7 +15,7 @@
 //   TOOL  CONFIDENCE  OBSERVATIONS  ID  ANCHOR_PART  ANCHOR_HASHES  MISTAKE
 //   ...
 //   end COUNT
-// sorted by TOOL (backslash, tab, CR and LF escaped as \\ \t \r \n), then by confidence, highest
+// sorted by TOOL (backslash, tab, CR and LF escaped as \\ \t \r \n, as in ID), then by confidence, highest
 // first, then by id. ANCHOR_PART is the JSON of the part of the check's "in" predicate with the
 // fewest values, ANCHOR_HASHES the hash64 of each of those values in hex, comma-separated (both
 // empty for a check without an "in" predicate); MISTAKE is the check as patterns store it.

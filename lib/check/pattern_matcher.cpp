@@ -154,7 +154,10 @@ bool index_clears(const CheckIndex& index, const ToolCall& call, double min_conf
       if (it->second && !anchor_holds(c.anchor_hashes, *it->second)) return true;
     }
     const auto check = check_from_json(json::parse(c.mistake.begin(), c.mistake.end(), nullptr, false));
-    if (!check) return true;  // never matches
+    if (!check) {  // the index holds only checks that parse: a line that does not is the store's to judge
+      clear = false;
+      return false;
+    }
     if (matches(*check, view, context) || context.needs_store) {
       clear = false;
       return false;

@@ -198,7 +198,9 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
   co.levels = o.levels;
   // The store is opened only for a call that the check index beside it does not clear
   // (check/check_index.hpp): opening it costs more than checking.
-  const std::unique_ptr<CheckIndex> index = CheckIndex::open(o.db.empty() ? default_db_path() : fs::path(o.db));
+  // With --fail-closed the store itself must answer: a call is blocked whenever it cannot.
+  const std::unique_ptr<CheckIndex> index =
+      o.fail_closed ? nullptr : CheckIndex::open(o.db.empty() ? default_db_path() : fs::path(o.db));
   std::string store_problem;
   std::unique_ptr<Store> store;
   std::unique_ptr<PatternMatcher> matcher;
@@ -235,14 +237,14 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
       fmt::print(stderr, "{}\n", message);
   }
   if (!store_problem.empty() && !o.fail_closed) diag.note(fmt::format("{}; calls allowed", store_problem));
-  if (store && !index && !store->read_only()) {
+  out.flush();  // the agent has its answer before the index is rebuilt
+  if (store && !index && !o.fail_closed && !store->read_only()) {
     try {
       rebuild_check_index(*store);  // the next calls need not open the store
     } catch (const std::exception& e) {
       diag.warning(fmt::format("check index not written: {}", e.what()));
     }
   }
-  out.flush();
   return blocked && format != Format::claude ? static_cast<int>(Exit::blocked) : 0;
 }
 

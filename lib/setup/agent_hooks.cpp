@@ -83,9 +83,10 @@ bool has_entry(const json& hooks, const HookEntry& e) {
 
 // The hook object of `ours` for an entry (with its type, timeout, ...).
 json hook_object(const json& ours, const HookEntry& e) {
-  for (const auto& g : ours["hooks"][e.event])
+  const json groups = ours.value("hooks", json::object()).value(e.event, json::array());
+  for (const auto& g : groups)
     if (matcher_of(g) == e.matcher)
-      for (const auto& h : g["hooks"])
+      for (const auto& h : g.value("hooks", json::array()))
         if (command_of(h) == e.command) return h;
   return {{"type", "command"}, {"command", e.command}};
 }
@@ -151,8 +152,10 @@ HookPlan plan_uninstall(const fs::path& file, const json& ours) {
       return e.event == event && e.matcher == matcher && e.command == command;
     });
   };
+  // Only what this removal empties goes with it: an empty group or event of the user's stays.
   for (auto event = hooks.begin(); event != hooks.end();) {
     json& groups = event.value();
+    bool emptied_group = false;
     for (auto g = groups.begin(); g != groups.end();) {
       if (!g->contains("hooks")) {
         ++g;
@@ -160,19 +163,23 @@ HookPlan plan_uninstall(const fs::path& file, const json& ours) {
       }
       json& list = (*g)["hooks"];
       const std::string matcher = matcher_of(*g);
+      bool removed_here = false;
       for (auto h = list.begin(); h != list.end();) {
         if (is_mine(event.key(), matcher, command_of(*h))) {
           plan.removed.push_back({event.key(), matcher, command_of(*h)});
           h = list.erase(h);
+          removed_here = true;
         } else {
           ++h;
         }
       }
-      g = list.empty() ? groups.erase(g) : g + 1;
+      const bool erase = removed_here && list.empty();
+      emptied_group = emptied_group || erase;
+      g = erase ? groups.erase(g) : g + 1;
     }
-    event = groups.empty() ? hooks.erase(event) : std::next(event);
+    event = emptied_group && groups.empty() ? hooks.erase(event) : std::next(event);
   }
-  if (hooks.empty()) plan.result.erase("hooks");
+  if (hooks.empty() && !plan.removed.empty()) plan.result.erase("hooks");
   return plan;
 }
 
@@ -191,7 +198,10 @@ fs::path apply_plan(const HookPlan& plan, const std::string& time) {
       throw Error(Exit::cant_create,
                   fmt::format("cannot create {}: {}", plan.file.parent_path().string(), ec.message()));
   }
-  write_file_atomically(plan.file, plan.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  // A settings file that is a link (to a dotfiles repository, say) stays one: its target changes.
+  const fs::path target = fs::is_symlink(plan.file, ec) ? fs::canonical(plan.file, ec) : plan.file;
+  write_file_atomically(ec ? plan.file : target,
+                        plan.result.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   return backup;
 }
 

@@ -77,10 +77,12 @@ bool wait_all(std::vector<std::pair<std::string, pid_t>> children, std::chrono::
     if (children.empty()) break;
     if (in_time && std::chrono::steady_clock::now() >= deadline) {
       in_time = false;
-      for (const auto& c : children) ::kill(c.second, SIGTERM);
+      for (const auto& c : children)
+        if (c.second > 0) ::kill(c.second, SIGTERM);
       deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     } else if (!in_time && std::chrono::steady_clock::now() >= deadline) {
-      for (const auto& c : children) ::kill(c.second, SIGKILL);
+      for (const auto& c : children)
+        if (c.second > 0) ::kill(c.second, SIGKILL);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -94,23 +96,42 @@ LearningRun run_once(const LearnOptions& o, const fs::path& bindir) {
   run.started_at = now_rfc3339();
   auto store = Store::open(StoreOptions{o.db, 10000, false});
   run.events = events_to_learn(*store);
+  // patdetect moves its cursor once its observations are written; should patlearn not take them
+  // all, the cursor goes back, so that the next run reads the same events again (merging an
+  // observation twice changes nothing).
+  const auto cursor = store->cursor(kDetectCursor);
   const std::string db = o.db.string();
   int pipe_fds[2];
   const int log = ::open(log_path(o.db).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw Error(Exit::io_error, fmt::format("pipe: {}", std::strerror(errno)));
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    const int err = errno;
+    if (log >= 0) ::close(log);
+    throw Error(Exit::io_error, fmt::format("pipe: {}", std::strerror(err)));
+  }
   const pid_t detect = spawn(bindir / "patdetect", {"--db", db, "--resume"}, -1, pipe_fds[1], log);
   const pid_t learn = spawn(bindir / "patlearn", {"--db", db}, pipe_fds[0], -1, log);
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
   if (log >= 0) ::close(log);
   std::string failed;
-  const bool in_time =
-      wait_all({{"patdetect", detect}, {"patlearn", learn}}, std::chrono::steady_clock::now() + o.max_time, failed);
+  std::vector<std::pair<std::string, pid_t>> children;
+  for (const auto& [name, pid] : {std::pair<std::string, pid_t>{"patdetect", detect}, {"patlearn", learn}}) {
+    if (pid > 0)
+      children.emplace_back(name, pid);
+    else if (failed.empty())
+      failed = fmt::format("{} not started: {}", name, std::strerror(errno));
+  }
+  const bool in_time = wait_all(children, std::chrono::steady_clock::now() + o.max_time, failed);
   run.finished_at = now_rfc3339();
   run.status = !in_time ? "timed_out" : failed.empty() ? "ok" : "failed";
   run.message = !in_time         ? fmt::format("stopped after {} s", o.max_time.count())
                 : failed.empty() ? ""
                                  : fmt::format("{} (see {})", failed, log_path(o.db).string());
+  if (run.status != "ok") {
+    Store::Transaction tx(*store);
+    store->set_cursor(kDetectCursor, cursor.value_or(0));
+    tx.commit();
+  }
   run.patterns = PatternStore(*store).count_active().active;
   record_learning_run(*store, run);
   return run;
@@ -156,6 +177,8 @@ LearnResult learn_now(const LearnOptions& o, LearningRun& last) {
       last = run_once(o, *bindir);
       ran = true;
     }
+    if (ec)  // the mark cannot be removed: one run, and no endless loop over it
+      throw Error(Exit::io_error, fmt::format("cannot remove {}: {}", pending_path(o.db).string(), ec.message()));
     lock.reset();
     if (!fs::exists(pending_path(o.db), ec)) return LearnResult::ran;
   }

@@ -142,8 +142,7 @@ CREATE TABLE failure_decisions(
 CREATE TABLE pattern_generation(generation INTEGER NOT NULL);
 INSERT INTO pattern_generation(generation) VALUES(0);
 )SQL",
-    // v5: the learning runs that no one started by hand (patsetup learn, at the end of a
-    // session), for the doctor and the reports.
+    // v5: the runs of patsetup learn (at the end of a session, or by hand), for the doctor.
     R"SQL(
 CREATE TABLE learning_runs(
   id          INTEGER PRIMARY KEY,

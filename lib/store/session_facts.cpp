@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "store/stored_events.hpp"
 #include "util/command_line.hpp"
 #include "util/content_hash.hpp"
 #include "util/json_parse.hpp"
@@ -79,8 +80,13 @@ std::optional<SessionCallFacts> parse_line(std::string_view line) {
   return f;
 }
 
+// The session's file, named after the store file's device and inode too: the files of a store
+// that was replaced never speak for the new one. Empty when the store cannot be looked at.
 fs::path file_of(const fs::path& db, std::string_view session) {
-  return session_facts_directory(db) / fmt::format("{:016x}", hash64(session));
+  struct stat st {};
+  if (::stat(db.c_str(), &st) != 0) return {};
+  return session_facts_directory(db) / fmt::format("{:x}-{:x}-{:016x}", static_cast<std::uint64_t>(st.st_dev),
+                                                   static_cast<std::uint64_t>(st.st_ino), hash64(session));
 }
 
 }  // namespace
@@ -90,9 +96,11 @@ SessionCallFacts facts_of(const Event& e) {
   f.tool = hash64(e.tool);
   f.cwd = hash64(e.cwd);
   if (e.input.is_object()) {
+    // Strings only: the store compares other values as SQLite's text of them (true is "1"),
+    // which the file would not match; such a value is the store's to judge.
     for (const auto& [name, value] : e.input.items()) {
       if (f.params.size() >= kMaxHashesPerField) break;
-      if (const auto text = scalar_text(value)) f.params.push_back(param_fact(name, *text));
+      if (value.is_string()) f.params.push_back(param_fact(name, value.get_ref<const std::string&>()));
     }
     if (const auto command = scalar_text(e.input, "command")) {
       for (const auto& c : split_command_line(*command)) {
@@ -120,6 +128,7 @@ bool append_session_facts(const fs::path& db, std::string_view session, std::str
   const fs::path dir = session_facts_directory(db);
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return false;
   const fs::path file = file_of(db, session);
+  if (file.empty()) return false;
   const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return false;
   // One write: lines appended by processes at once never interleave.
@@ -131,8 +140,10 @@ bool append_session_facts(const fs::path& db, std::string_view session, std::str
 SessionFacts SessionFacts::read(const fs::path& db, std::string_view session) {
   SessionFacts out;
   std::string text;
+  const fs::path file = file_of(db, session);
+  if (file.empty()) return out;
   try {
-    auto content = read_small_file(file_of(db, session), kMaxFileBytes, Exit::io_error);
+    auto content = read_small_file(file, kMaxFileBytes, Exit::io_error);
     if (!content) return out;
     text = std::move(*content);
   } catch (const Error&) {
@@ -156,8 +167,15 @@ bool SessionFacts::ran(const SessionNeed& need) const {
   const auto has = [](const std::vector<std::uint64_t>& v, std::uint64_t h) {
     return std::find(v.begin(), v.end(), h) != v.end();
   };
-  for (const auto& c : calls_) {
-    if (c.tool != tool || (need.in_cwd && c.cwd != cwd)) continue;
+  // The store looks at the tool's latest kSessionCallsLooked calls for a program or a directory
+  // (session_calls); so does the file, newest first.
+  const bool latest_only = need.in_cwd || !need.program.empty();
+  std::size_t looked = 0;
+  for (auto it = calls_.rbegin(); it != calls_.rend(); ++it) {
+    const SessionCallFacts& c = *it;
+    if (c.tool != tool) continue;
+    if (latest_only && ++looked > kSessionCallsLooked) break;
+    if (need.in_cwd && c.cwd != cwd) continue;
     if (!need.same.empty() && !has(c.params, same)) continue;
     if (!need.program.empty() && !has(c.commands, program)) continue;
     return true;

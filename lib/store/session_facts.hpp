@@ -1,15 +1,17 @@
 #pragma once
 // What each session ran successfully, in a small file per session beside the store
-// (<db>.sessions/<hash of the session id>), so that patcheck can answer a check's predicate on
+// (<db>.sessions/<device>-<inode>-<hash of the session id>, so that the files of a store that
+// was replaced never speak for the new one), so that patcheck can answer a check's predicate on
 // the session (mistake/check.hpp, SessionLacks) without opening the store. The hook writers
-// (patlog --hook, --follow) append one line per successful call after the commit that stored
-// it, so every call a file names is in the store. A call a file lacks (stored from a transcript,
+// (patlog --hook, --follow-transcript) append one line per successful call after the commit that stored
+// it, so every call a file names is in the store. A call a file lacks (stored by a bulk ingest,
 // or lost with a failed append) only sends patcheck to the store, which has the last word on
-// every check that may match: the file can only say "ran". patprune removes the files of
-// sessions idle for a day.
+// every check that may match: the file can only say "ran", and only where the store would (string
+// values, the latest kSessionCallsLooked calls of a tool for a program or a directory). patprune
+// removes the files of sessions idle for a day.
 //
 // A line holds hash64 values in hex, separated by spaces: the tool name; the working directory;
-// each scalar input parameter as "NAME\x1fVALUE" (comma-separated, "-" for none); each simple
+// each string input parameter as "NAME\x1fVALUE" (comma-separated, "-" for none); each simple
 // command of the "command" parameter as its program's base name and as "NAME\x1fSUBCOMMAND"
 // (comma-separated, "-" for none).
 #include <chrono>

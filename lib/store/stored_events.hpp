@@ -43,8 +43,9 @@ struct SessionCall {
   json input;
   std::string cwd;
 };
+inline constexpr std::size_t kSessionCallsLooked = 1000;
 std::vector<SessionCall> session_calls(Store& store, const std::string& session, std::string_view tool,
-                                       std::size_t limit = 1000);
+                                       std::size_t limit = kSessionCallsLooked);
 // The same over every session: the tool's latest successful calls (what an imported pattern
 // must not match).
 std::vector<SessionCall> successful_calls(Store& store, std::string_view tool, std::size_t limit);

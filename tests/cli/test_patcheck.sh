@@ -193,15 +193,19 @@ test_a_call_no_pattern_matches_is_answered_without_opening_the_store() {
   local good='{"tool":"Bash","input":{"command":"ls -la"}}' bad='{"tool":"Bash","input":{"command":"pytest --cov-repot=x"}}'
   expect_eq "$(printf '%s\n' "$bad" | patcheck --no-record | jq -r .decision)" warn "the bad call, the store intact"
   # The store's first bytes spoiled in place (the same file): the call the index clears never
-  # opens it; the call that may match needs it, and cannot be checked.
+  # opens it (nothing is said); the call that may match needs it, and cannot be checked.
   printf 'not a database!!' | dd of="$PAT_DB" bs=16 count=1 conv=notrunc status=none
-  printf '%s\n' "$good" | patcheck --fail-closed >"$T/out" 2>"$T/err"
+  printf '%s\n' "$good" | patcheck >"$T/out" 2>"$T/err"
   expect_eq "$?" 0 "the good call"
   expect_eq "$(jq -r .decision "$T/out")" allow "the good call: allowed"
   expect_eq "$(wc -c <"$T/err")" 0 "the good call: nothing said"
-  printf '%s\n' "$bad" | patcheck --fail-closed >"$T/out" 2>"$T/err"
-  expect_eq "$?" 2 "the bad call: blocked, it cannot be checked"
+  printf '%s\n' "$bad" | patcheck >"$T/out" 2>"$T/err"
+  expect_eq "$?" 0 "the bad call: let through (fail open)"
   expect_contains "$T/err" "not a database"
+  # With --fail-closed the store answers every call: both are blocked.
+  printf '%s\n%s\n' "$good" "$bad" | patcheck --fail-closed >"$T/out" 2>"$T/err"
+  expect_eq "$?" 2 "fail closed"
+  expect_eq "$(jq -r .decision "$T/out" | paste -sd' ')" "block block" "fail closed, with the store unreadable"
 }
 
 test_the_check_index_follows_every_change_of_the_patterns() {

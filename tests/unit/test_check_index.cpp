@@ -127,6 +127,26 @@ TEST_SUITE("check_index") {
     CHECK(ids_of(*index, "").empty());
   }
 
+  TEST_CASE("an id with a tab or a line end (an imported pattern's) keeps every line whole") {
+    Fixture f;
+    const json all = json::array({in(param("x"), {"bad"})});
+    f.save({pattern("odd\nid\there", "M", 0.9, all), pattern("a", "A", 0.9, all), pattern("z", "Z", 0.9, all)});
+    const auto index = f.rebuilt();
+    CHECK(ids_of(*index, "M") == std::vector<std::string>{"odd\\nid\\there"});
+    CHECK(ids_of(*index, "A") == std::vector<std::string>{"a"});
+    CHECK(ids_of(*index, "Z") == std::vector<std::string>{"z"});
+    CHECK_FALSE(pat::index_clears(*index, call("M", {{"x", "bad"}}), 0.75));
+  }
+
+  TEST_CASE("a session file never says ran where the store does not: a value that is not a string") {
+    Fixture f;
+    f.save({pattern("read", "Edit", 0.9, json::array({{{"session", "lacks"}, {"tool", "Read"}, {"same", "all"}}}))});
+    const auto index = f.rebuilt();
+    f.ran("s1", "Read", {{"file_path", "/w/a.cpp"}, {"all", true}});
+    const ToolCall edit = call("Edit", {{"file_path", "/w/a.cpp"}, {"all", true}});
+    CHECK_FALSE(pat::index_clears(*index, edit, 0.75));
+  }
+
   TEST_CASE("a commit that writes patterns removes the index, and a rolled-back one keeps it") {
     Fixture f;
     f.save({pattern("p1", "Read", 0.9, json::array({in(param("x"), {"bad"})}))});
