@@ -16,6 +16,7 @@
 #include "util/atomic_file.hpp"
 #include "util/content_hash.hpp"
 #include "util/error.hpp"
+#include "util/file_identity.hpp"
 #include "util/file_lock.hpp"
 #include "util/json_parse.hpp"
 
@@ -58,10 +59,10 @@ const ValueIn* anchor_of(const Check& c) {
 
 // The identity of the store's file, which the index names so that an index beside another file
 // (a store replaced, or copied without its index) is never used.
-std::optional<std::string> file_identity(const fs::path& db) {
-  struct stat st {};
-  if (::stat(db.c_str(), &st) != 0) return std::nullopt;
-  return fmt::format("{} {}", static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino));
+std::optional<std::string> store_identity(const fs::path& db) {
+  const auto id = file_identity(db);
+  if (!id) return std::nullopt;
+  return fmt::format("{} {}", id->device, id->inode);
 }
 
 // The field at `pos`, moving `pos` past it (empty after the last field).
@@ -110,7 +111,7 @@ CheckIndexContent build_check_index(Store& store) {
     if (a.confidence != b.confidence) return a.confidence > b.confidence;
     return a.id < b.id;
   });
-  const auto identity = file_identity(store.options().path);
+  const auto identity = store_identity(store.options().path);
   if (!identity) throw Error(Exit::io_error, fmt::format("cannot stat {}", store.options().path.string()));
   out.text = fmt::format("{}{} {}\n", kMagic, *identity, out.generation);
   for (const auto& l : lines) out.text += l.text;
@@ -132,7 +133,7 @@ bool install_check_index(Store& store, const CheckIndexContent& content) {
 bool rebuild_check_index(Store& store) { return install_check_index(store, build_check_index(store)); }
 
 std::unique_ptr<CheckIndex> CheckIndex::open(const fs::path& db) {
-  const auto identity = file_identity(db);
+  const auto identity = store_identity(db);
   if (!identity) return nullptr;
   const std::string path = db.string() + ".checks";
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);

@@ -18,6 +18,15 @@ namespace {
 
 constexpr std::size_t kMaxShownText = 300;  // bytes of one root cause or prevention step shown
 
+// The call's values of the parameter a session predicate wants the same (none asked: empty);
+// nullopt when it asks for one the call lacks: the predicate cannot be judged.
+std::optional<std::vector<std::string>> same_values(const SessionLacks& need, const CallView& view) {
+  if (need.same.empty()) return std::vector<std::string>{};
+  auto values = view.values(Part{need.same, ShellPart::none, "", ""});
+  if (values.empty()) return std::nullopt;
+  return values;
+}
+
 // The file system of the machine the agent runs on: one look at each path.
 class FileSystemContext : public CheckContext {
 public:
@@ -38,22 +47,14 @@ public:
 
   std::optional<bool> session_ran(const SessionLacks& need, const CallView& view) override {
     if (call_.session.empty()) return std::nullopt;  // no history to judge by
-    if (need.program.empty() && !need.same_cwd) {
-      std::string value;
-      if (!need.same.empty()) {
-        const auto values = view.values(Part{need.same, ShellPart::none, "", ""});
-        if (values.empty()) return std::nullopt;
-        value = values.front();
-      }
-      return pat::session_ran(store_, call_.session, need.tool, need.same, value);
-    }
-    const auto values =
-        need.same.empty() ? std::vector<std::string>{} : view.values(Part{need.same, ShellPart::none, "", ""});
-    if (!need.same.empty() && values.empty()) return std::nullopt;
+    const auto values = same_values(need, view);
+    if (!values) return std::nullopt;
+    if (need.program.empty() && !need.same_cwd)
+      return pat::session_ran(store_, call_.session, need.tool, need.same, values->empty() ? "" : values->front());
     for (const auto& earlier : session_calls(store_, call_.session, need.tool)) {
       if (need.same_cwd && earlier.cwd != view.cwd()) continue;
       const CallView ev(earlier.input, earlier.cwd);
-      if (!need.same.empty() && ev.values(Part{need.same, ShellPart::none, "", ""}) != values) continue;
+      if (!need.same.empty() && ev.values(Part{need.same, ShellPart::none, "", ""}) != *values) continue;
       if (need.program.empty()) return true;
       for (const auto& c : ev.commands("command"))
         if (c.name == need.program && (need.subcommand.empty() || c.subcommand == need.subcommand)) return true;
@@ -75,16 +76,13 @@ public:
 
   std::optional<bool> session_ran(const SessionLacks& need, const CallView& view) override {
     if (call_.session.empty()) return std::nullopt;  // as StoreContext: no history to judge by
-    std::vector<std::string> same;
-    if (!need.same.empty()) {
-      same = view.values(Part{need.same, ShellPart::none, "", ""});
-      if (same.empty()) return std::nullopt;
-    }
+    const auto same = same_values(need, view);
+    if (!same) return std::nullopt;
     if (!facts_) facts_ = SessionFacts::read(db_, call_.session);
     SessionNeed n;
     n.tool = need.tool;
     n.same = need.same;
-    if (!same.empty()) n.same_value = same.front();
+    if (!same->empty()) n.same_value = same->front();
     if (need.same_cwd) n.in_cwd = view.cwd();
     n.program = need.program;
     n.subcommand = need.subcommand;

@@ -51,9 +51,11 @@ std::vector<DoctorFinding> run_doctor(const DoctorOptions& o) {
   // Hooks: complete in the user's settings or in the project's is enough.
   DoctorFinding user = hooks_finding("user", claude_settings_path(HookScope::user, o.project), o.ours);
   DoctorFinding project = hooks_finding("project", claude_settings_path(HookScope::project, o.project), o.ours);
-  if (user.ok || project.ok) user.fix.clear(), project.fix.clear();
-  if (!user.ok && project.ok) user.ok = true;
-  if (!project.ok && user.ok) project.ok = true;
+  if (user.ok || project.ok) {
+    user.ok = project.ok = true;
+    user.fix.clear();
+    project.fix.clear();
+  }
   out.push_back(std::move(user));
   out.push_back(std::move(project));
 

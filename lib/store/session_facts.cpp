@@ -13,6 +13,7 @@
 #include "store/stored_events.hpp"
 #include "util/command_line.hpp"
 #include "util/content_hash.hpp"
+#include "util/file_identity.hpp"
 #include "util/json_parse.hpp"
 #include "util/small_file.hpp"
 
@@ -83,10 +84,9 @@ std::optional<SessionCallFacts> parse_line(std::string_view line) {
 // The session's file, named after the store file's device and inode too: the files of a store
 // that was replaced never speak for the new one. Empty when the store cannot be looked at.
 fs::path file_of(const fs::path& db, std::string_view session) {
-  struct stat st {};
-  if (::stat(db.c_str(), &st) != 0) return {};
-  return session_facts_directory(db) / fmt::format("{:x}-{:x}-{:016x}", static_cast<std::uint64_t>(st.st_dev),
-                                                   static_cast<std::uint64_t>(st.st_ino), hash64(session));
+  const auto id = file_identity(db);
+  if (!id) return {};
+  return session_facts_directory(db) / fmt::format("{:x}-{:x}-{:016x}", id->device, id->inode, hash64(session));
 }
 
 }  // namespace
