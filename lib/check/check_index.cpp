@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "check/check_form.hpp"
 #include "mistake/check.hpp"
 #include "util/atomic_file.hpp"
 #include "util/content_hash.hpp"
@@ -23,7 +24,7 @@
 namespace pat {
 namespace {
 
-constexpr std::string_view kMagic = "pattools-check-index 1 ";
+constexpr std::string_view kMagic = "pattools-check-index 2 ";
 constexpr std::string_view kEnd = "end ";
 
 // A field of a line: backslash, tab, CR and LF escaped, so that a line is always whole.
@@ -40,6 +41,25 @@ std::string escape_field(std::string_view tool) {
     }
   }
   return out;
+}
+
+// The bytes of an escaped field: `field` itself when nothing is escaped, else a copy in `buffer`.
+std::string_view unescape_field(std::string_view field, std::string& buffer) {
+  if (field.find('\\') == std::string_view::npos) return field;
+  buffer.clear();
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\' || i + 1 == field.size()) {
+      buffer += field[i];
+      continue;
+    }
+    switch (field[++i]) {
+      case 't': buffer += '\t'; break;
+      case 'r': buffer += '\r'; break;
+      case 'n': buffer += '\n'; break;
+      default: buffer += field[i];
+    }
+  }
+  return buffer;
 }
 
 struct Line {
@@ -98,11 +118,11 @@ CheckIndexContent build_check_index(Store& store) {
       l.id = escape_field(q.getColumn(3).getString());  // an imported id may hold any character
       std::string part, hashes;
       if (const ValueIn* anchor = anchor_of(*check)) {
-        part = dump_json(to_json(anchor->part));
+        part = escape_field(part_form(anchor->part));
         for (const auto& v : anchor->values) hashes += fmt::format("{}{:x}", hashes.empty() ? "" : ",", hash64(v));
       }
       l.text = fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", l.tool, l.confidence, q.getColumn(2).getInt64(), l.id, part,
-                           hashes, dump_json(mistake));
+                           hashes, escape_field(check_form(*check)));
       lines.push_back(std::move(l));
     }
   }
@@ -167,6 +187,7 @@ CheckIndex::~CheckIndex() { ::munmap(const_cast<char*>(data_), size_); }
 
 void CheckIndex::for_tool(std::string_view tool, const std::function<bool(const IndexedCheck&)>& visit) const {
   const std::string key = escape_field(tool);
+  std::string anchor_part, check;  // an escaped field's bytes
   const std::string_view text(data_, end_);
   const auto tool_of = [&](std::size_t line) {
     const auto tab = text.find('\t', line);
@@ -196,9 +217,9 @@ void CheckIndex::for_tool(std::string_view tool, const std::function<bool(const 
       c.confidence = 1.0;  // unreadable: never skipped for its confidence
     field(l, pos);         // observations: for a reader of the file
     c.id = field(l, pos);
-    c.anchor_part = field(l, pos);
+    c.anchor_part = unescape_field(field(l, pos), anchor_part);
     c.anchor_hashes = field(l, pos);
-    c.mistake = pos < l.size() ? l.substr(pos) : std::string_view();
+    c.check = unescape_field(field(l, pos), check);
     if (!visit(c)) return;
   }
 }

@@ -11,14 +11,15 @@
 // (its last line is the end line).
 //
 // Format, one line per check (text; the fields of a line are separated by tabs):
-//   pattools-check-index 1 DEVICE INODE GENERATION
-//   TOOL  CONFIDENCE  OBSERVATIONS  ID  ANCHOR_PART  ANCHOR_HASHES  MISTAKE
+//   pattools-check-index 2 DEVICE INODE GENERATION
+//   TOOL  CONFIDENCE  OBSERVATIONS  ID  ANCHOR_PART  ANCHOR_HASHES  CHECK
 //   ...
 //   end COUNT
-// sorted by TOOL (backslash, tab, CR and LF escaped as \\ \t \r \n, as in ID), then by confidence, highest
-// first, then by id. ANCHOR_PART is the JSON of the part of the check's "in" predicate with the
-// fewest values, ANCHOR_HASHES the hash64 of each of those values in hex, comma-separated (both
-// empty for a check without an "in" predicate); MISTAKE is the check as patterns store it.
+// sorted by TOOL, then by confidence, highest first, then by id. In every field but the numbers,
+// backslash, tab, CR and LF are escaped as \\ \t \r \n. ANCHOR_PART is the part of the check's
+// "in" predicate with the fewest values, ANCHOR_HASHES the hash64 of each of those values in hex,
+// comma-separated (both empty for a check without an "in" predicate); ANCHOR_PART and CHECK are
+// in the compact form of check_form.hpp, which is read without a JSON parser.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,9 +33,9 @@ namespace pat {
 struct IndexedCheck {
   std::string_view id;
   double confidence = 0.0;
-  std::string_view anchor_part;    // JSON; empty: the check has no anchor
+  std::string_view anchor_part;    // part_form; empty: the check has no anchor
   std::string_view anchor_hashes;  // hex, comma-separated
-  std::string_view mistake;        // JSON
+  std::string_view check;          // check_form
 };
 
 // The index of the store's active patterns, as of one state of the store.

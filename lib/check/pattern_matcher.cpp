@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "check/check_form.hpp"
 #include "mistake/call_check.hpp"
 #include "store/pattern_store.hpp"
 #include "store/session_facts.hpp"
@@ -135,7 +136,7 @@ bool index_clears(const CheckIndex& index, const ToolCall& call, double min_conf
   IndexContext context(index.db(), call);
   // The hashes of the call's values of each anchor part, computed once however many checks ask
   // (none for an unreadable part: it rules nothing out).
-  std::map<std::string_view, std::optional<std::vector<std::uint64_t>>> anchor_values;
+  std::map<std::string, std::optional<std::vector<std::uint64_t>>, std::less<>> anchor_values;
   bool clear = true;
   index.for_tool(call.tool, [&](const IndexedCheck& c) {
     if (c.confidence < min_confidence) return false;  // the rest are lower still
@@ -143,15 +144,15 @@ bool index_clears(const CheckIndex& index, const ToolCall& call, double min_conf
       auto it = anchor_values.find(c.anchor_part);
       if (it == anchor_values.end()) {
         std::optional<std::vector<std::uint64_t>> hashes;
-        if (const auto part = part_from_json(json::parse(c.anchor_part.begin(), c.anchor_part.end(), nullptr, false))) {
+        if (const auto part = part_from_form(c.anchor_part)) {
           hashes.emplace();
           for (const auto& v : view.values(*part)) hashes->push_back(hash64(v));
         }
-        it = anchor_values.emplace(c.anchor_part, std::move(hashes)).first;
+        it = anchor_values.emplace(std::string(c.anchor_part), std::move(hashes)).first;
       }
       if (it->second && !anchor_holds(c.anchor_hashes, *it->second)) return true;
     }
-    const auto check = check_from_json(json::parse(c.mistake.begin(), c.mistake.end(), nullptr, false));
+    const auto check = check_from_form(c.check);
     if (!check) {  // the index holds only checks that parse: a line that does not is the store's to judge
       clear = false;
       return false;

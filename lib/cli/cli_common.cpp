@@ -1,5 +1,6 @@
 #include "cli/cli_common.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -36,6 +37,12 @@ void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** 
     app.exit(e);  // --help, --version: printed on stdout
     throw ExitNow{0};
   }
+}
+
+bool config_may_apply(const std::string& tool) {
+  const auto entries = read_config(config_file_path());
+  return std::any_of(entries.begin(), entries.end(),
+                     [&](const ConfigEntry& e) { return e.section.empty() || e.section == tool; });
 }
 
 void add_level_options(CLI::App& app, LevelThresholds& levels) {

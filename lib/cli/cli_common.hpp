@@ -24,6 +24,12 @@ struct ExitNow {
 // of repeated single-valued options wins (so config values are overridden by flags).
 std::unique_ptr<CLI::App> make_app(const std::string& tool, const std::string& description);
 
+// Whether the configuration file has an entry that may apply to `tool` (one at the top level, or
+// in its section): a hook that runs a tool with no arguments and no such entry can skip building
+// the command-line parser, which costs a hook more than its work (ARCHITECTURE.md, Performance).
+// A syntax error is the same pat::Error(config) that parse_with_config gives.
+bool config_may_apply(const std::string& tool);
+
 // Parses argv with config-file arguments placed first. Usage errors: pat::Error(usage);
 // --help and --version: printed, then ExitNow{0}.
 void parse_with_config(CLI::App& app, const std::string& tool, int argc, char** argv);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <utility>
 
 #include <fmt/format.h>
@@ -248,42 +249,50 @@ int run(const PatcheckOptions& o, std::vector<Request> requests, bool hook_paylo
   return blocked && format != Format::claude ? static_cast<int>(Exit::blocked) : 0;
 }
 
+// The options, from the command line and the configuration file.
+void parse_options(PatcheckOptions& o, int argc, char** argv) {
+  auto app = make_app("patcheck", kDescription);
+  app->add_option("TOOL KEY=VALUE", o.args, "The call to check, for shell scripts: the tool, then its input");
+  add_db_option(*app, o.db);
+  app->add_option("--format", o.format,
+                  "Output: auto (claude for a hook payload, text for TOOL KEY=VALUE, else jsonl), claude, jsonl, text")
+      ->check(CLI::IsMember({"auto", "claude", "jsonl", "text"}));
+  app->add_option("--min-confidence", o.min_confidence, "Patterns below this confidence are not shown")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app->add_option("--block-at", o.block_at, "Confidence from which the call is blocked")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  add_level_options(*app, o.levels);
+  app->add_flag("--fail-closed", o.fail_closed,
+                "Block the call when it cannot be checked (no store, a bad payload, an error); default: allow it");
+  app->add_flag("--no-record", o.no_record,
+                "Do not record the verdicts that warned or blocked (for patlearn's feedback)");
+  app->add_option("--session", o.session, "The session of a TOOL KEY=VALUE call, for workflow checks");
+  app->add_option("--cwd", o.cwd, "Directory that relative paths in the input are taken from");
+  app->add_option("--max-payload", o.max_payload, "Largest input read, in bytes")->capture_default_str();
+  app->add_option("--max-depth", o.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();
+  add_busy_timeout_option(*app, o.busy_timeout, "recording a verdict");
+  app->footer(
+      "Exit status: 0 the call is allowed (possibly with a warning; always 0 with --format claude, where the\n"
+      "JSON on standard output decides); 2 blocked (jsonl, text); 64 usage; 70 internal error; 74 I/O error;\n"
+      "78 bad config. A call that cannot be checked is allowed (exit 0), or blocked with --fail-closed.\n"
+      "See patcheck(1), patlearn(1), pattools-records(5).");
+  parse_with_config(*app, "patcheck", argc, argv);
+  check_level_order(o.levels);
+}
+
 }  // namespace
 
 int patcheck_main(int argc, char** argv) {
   PatcheckOptions o;
   bool parsed = false;
   const int status = run_tool("patcheck", argc, argv, [&]() -> int {
-    auto app = make_app("patcheck", kDescription);
-    app->add_option("TOOL KEY=VALUE", o.args, "The call to check, for shell scripts: the tool, then its input");
-    add_db_option(*app, o.db);
-    app->add_option(
-           "--format", o.format,
-           "Output: auto (claude for a hook payload, text for TOOL KEY=VALUE, else jsonl), claude, jsonl, text")
-        ->check(CLI::IsMember({"auto", "claude", "jsonl", "text"}));
-    app->add_option("--min-confidence", o.min_confidence, "Patterns below this confidence are not shown")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--block-at", o.block_at, "Confidence from which the call is blocked")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 1.0));
-    add_level_options(*app, o.levels);
-    app->add_flag("--fail-closed", o.fail_closed,
-                  "Block the call when it cannot be checked (no store, a bad payload, an error); default: allow it");
-    app->add_flag("--no-record", o.no_record,
-                  "Do not record the verdicts that warned or blocked (for patlearn's feedback)");
-    app->add_option("--session", o.session, "The session of a TOOL KEY=VALUE call, for workflow checks");
-    app->add_option("--cwd", o.cwd, "Directory that relative paths in the input are taken from");
-    app->add_option("--max-payload", o.max_payload, "Largest input read, in bytes")->capture_default_str();
-    app->add_option("--max-depth", o.max_depth, "Deepest nesting of JSON accepted")->capture_default_str();
-    add_busy_timeout_option(*app, o.busy_timeout, "recording a verdict");
-    app->footer(
-        "Exit status: 0 the call is allowed (possibly with a warning; always 0 with --format claude, where the\n"
-        "JSON on standard output decides); 2 blocked (jsonl, text); 64 usage; 70 internal error; 74 I/O error;\n"
-        "78 bad config. A call that cannot be checked is allowed (exit 0), or blocked with --fail-closed.\n"
-        "See patcheck(1), patlearn(1), pattools-records(5).");
-    parse_with_config(*app, "patcheck", argc, argv);
-    check_level_order(o.levels);
+    if (argc > 1 || config_may_apply("patcheck")) {
+      parse_options(o, argc, argv);
+    } else if (const char* db = std::getenv("PAT_DB"); db != nullptr && *db != '\0') {
+      o.db = db;  // a hook's run: the defaults, and the store that --db's variable names
+    }
     std::vector<Request> requests;
     if (!o.args.empty()) requests = requests_from_arguments(o);
     parsed = true;

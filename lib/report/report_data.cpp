@@ -191,10 +191,19 @@ std::optional<AgingEntry> prune_candidate(const Pattern& p, const ReportOptions&
   return AgingEntry{p, days_unseen(p, o.now), std::max(due, p.decay), after.confidence};
 }
 
+namespace {
+
+LearningStatus learning_status(Store& store) {
+  return LearningStatus{last_learning_run(store), events_to_learn(store)};
+}
+
+}  // namespace
+
 DashboardData gather_dashboard(Store& store, const ReportOptions& o) {
   DashboardData d;
   d.now = format_rfc3339(o.now);
   Store::ReadTransaction tx(store);
+  d.learning = learning_status(store);
   const std::vector<Pattern> patterns = load_patterns(store);
   std::vector<Pattern> active;
   for (const auto& p : patterns) {
@@ -432,6 +441,7 @@ WeeklyData gather_weekly(Store& store, const ReportOptions& o) {
   d.now = format_rfc3339(o.now);
   d.since = format_rfc3339(since);
   Store::ReadTransaction tx(store);
+  d.learning = learning_status(store);
   const std::vector<Pattern> patterns = load_patterns(store);
   PatternsById by_id;
   for (const auto& p : patterns) by_id[p.base.id] = &p;

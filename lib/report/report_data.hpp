@@ -14,6 +14,7 @@
 #include "learn/confidence.hpp"
 #include "records/candidate.hpp"
 #include "records/pattern.hpp"
+#include "store/learning_runs.hpp"
 #include "store/store.hpp"
 #include "util/time_format.hpp"
 
@@ -84,6 +85,13 @@ struct WeekEntry {
   std::int64_t failures = 0, warned = 0, blocked = 0;
 };
 
+// How learning keeps up: its latest run that started by itself (patsetup learn, at the end of a
+// session) and the events stored since patdetect last read, which the next run learns from.
+struct LearningStatus {
+  std::optional<LearningRun> last;
+  std::int64_t waiting = 0;
+};
+
 struct DashboardData {
   std::string now;
   std::int64_t active = 0, archived = 0, high_confidence = 0, events = 0;
@@ -99,6 +107,7 @@ struct DashboardData {
   std::int64_t automation_over_thresholds = 0;
   std::vector<ConfidenceBin> confidence_bins;  // active patterns
   std::vector<WeekEntry> weeks;                // oldest first
+  LearningStatus learning;
 };
 
 struct ContextData {
@@ -144,6 +153,7 @@ struct WeeklyData {
   std::vector<Pattern> improve;    // active, prevention success rate under improve_below
   std::int64_t improve_total = 0;  // (improve holds the first `top`, lowest rate first)
   std::vector<Recommendation> actions;
+  LearningStatus learning;
 };
 
 struct CandidatesData {

@@ -99,6 +99,19 @@ json thresholds_json(const ReportOptions& o) {
 
 }  // namespace
 
+namespace {
+
+json learning_json(const LearningStatus& l) {
+  json last = nullptr;
+  if (l.last)
+    last = {{"trigger", l.last->trigger}, {"started_at", l.last->started_at}, {"finished_at", l.last->finished_at},
+            {"status", l.last->status},   {"events", l.last->events},         {"patterns", l.last->patterns},
+            {"message", l.last->message}};
+  return {{"last_run", last}, {"events_waiting", l.waiting}};
+}
+
+}  // namespace
+
 json dashboard_json(const DashboardData& d, const ReportOptions& o) {
   json bins = json::array();
   for (const auto& b : d.confidence_bins) bins.push_back({{"from", b.from}, {"to", b.to}, {"patterns", b.patterns}});
@@ -121,6 +134,7 @@ json dashboard_json(const DashboardData& d, const ReportOptions& o) {
             {"automation_candidates_over_thresholds", d.automation_over_thresholds},
             {"anti_patterns", d.anti_pattern_candidates}}},
           {"failures", failures_json(d.failures)},
+          {"learning", learning_json(d.learning)},
           {"prevention",
            {{"checks", checks_json(d.checks)},
             {"prevention_success_rate", ratio_json(d.prevention_success)},
@@ -172,6 +186,7 @@ json weekly_json(const WeeklyData& d, const ReportOptions& o) {
           {"since", d.since},
           {"days", d.days},
           {"failures", failures_json(d.failures)},
+          {"learning", learning_json(d.learning)},
           {"verdicts", {{"warned", d.warned}, {"blocked", d.blocked}}},
           {"top_by_use", uses},
           {"time_saved",

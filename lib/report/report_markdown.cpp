@@ -254,6 +254,21 @@ std::string level_marker(Level level) {
 
 namespace {
 
+// One sentence on learning: when it last ran by itself and how, and what waits for the next run.
+std::string learning_text(const LearningStatus& l) {
+  const std::string waiting = fmt::format("{} new event{} for the next run", l.waiting, l.waiting == 1 ? "" : "s");
+  if (!l.last)
+    return fmt::format("Learning has not run by itself yet (`patsetup learn`, at the end of each session); {}.",
+                       waiting);
+  const LearningRun& r = *l.last;
+  std::string how = r.status == "ok"
+                        ? fmt::format("ok: {} event{} learned from, {} active pattern{} after it", r.events,
+                                      r.events == 1 ? "" : "s", r.patterns, r.patterns == 1 ? "" : "s")
+                        : r.status;
+  if (r.status != "ok" && !r.message.empty()) how += ": " + r.message;
+  return fmt::format("Learning last ran at {} ({}; {}); {}.", r.started_at, r.trigger, how, waiting);
+}
+
 void dashboard_totals(Document& doc, const DashboardData& d, const ReportOptions& o) {
   doc.heading(2, "Totals");
   doc.table({"Measure", "Count"}, "lr",
@@ -268,6 +283,7 @@ void dashboard_totals(Document& doc, const DashboardData& d, const ReportOptions
              {"Automation candidates", num(d.automation_candidates)},
              {"Automation candidates over the thresholds", num(d.automation_over_thresholds)},
              {"Anti-patterns", num(d.anti_pattern_candidates)}});
+  doc.paragraph(md_inline(learning_text(d.learning)));
   doc.heading(3, "Failed calls by class");
   failure_classes(doc, d.failures);
 }
@@ -377,7 +393,7 @@ std::string weekly_markdown(const WeeklyData& d, const ReportOptions& o) {
        fmt::format("Time saved by prevention: {}", format_duration(d.time_saved_ms)),
        fmt::format("New automation candidates: {}", d.new_candidates_total),
        fmt::format("Anti-patterns that recurred: {}", d.anti_patterns_total),
-       fmt::format("Patterns to improve: {}", d.improve_total)});
+       fmt::format("Patterns to improve: {}", d.improve_total), md_inline(learning_text(d.learning))});
 
   doc.heading(2, "Top patterns by use");
   doc.paragraph("Use: the verdicts of the period, warnings and blocks, that named the pattern.");

@@ -69,6 +69,29 @@ test_bad_calls_are_blocked_or_warned_at_their_level() {
   expect_contains "$T/err" "Pass .sha. as 40 hex characters"
 }
 
+test_a_hook_run_without_arguments_follows_the_configuration() {
+  # The hook's run sets its options without the command-line parser when no configuration entry
+  # applies to it: the same answers either way.
+  patlearn --trust --import "$DATA/patterns" >/dev/null
+  local payload='{"session_id": "s", "hook_event_name": "PreToolUse", "cwd": "/tmp", "tool_name": "mcp__git__show_commit",
+    "tool_input": {"repo": "app", "sha": "a1b2c3d"}, "tool_use_id": "toolu_1"}'
+  patcheck --no-record <<<"$payload" >"$T/out"
+  expect_contains "$T/out" '"permissionDecision":"deny"'
+  printf '[patcheck]\nmin-confidence = 1\n' >"$T/config.toml"
+  PAT_CONFIG="$T/config.toml" patcheck <<<"$payload" >"$T/out"
+  expect_eq "$(wc -c <"$T/out")" 0 "with min-confidence = 1 in [patcheck]"
+  printf 'db = "%s"\n' "$T/none.db" >"$T/config.toml"
+  (
+    unset PAT_DB
+    PAT_CONFIG="$T/config.toml" patcheck <<<"$payload" >"$T/out" 2>"$T/err"
+  )
+  expect_eq "$(wc -c <"$T/out")" 0 "with a top-level db that does not exist"
+  expect_contains "$T/err" "no store at $T/none.db"
+  printf '[patcheck]\nno-such-key = 1\n' >"$T/config.toml"
+  PAT_CONFIG="$T/config.toml" expect_exit 78 patcheck <<<"$payload"
+  expect_contains "$T/err" "config.toml:2: patcheck has no option --no-such-key"
+}
+
 test_good_calls_pass_in_silence() {
   # Every successful call of the generated sessions, against the store that holds their history.
   jq -c '.good_calls[] | {tool, input, session}' "$MANIFEST" >"$T/good"

@@ -79,6 +79,8 @@ test_the_doctor_says_what_is_wrong_and_what_to_do() {
   expect_contains "$T/out" '^PROBLEM +learning: last run 2026-12-01T10:00:01.000Z \(session-end\): failed'
   expect_contains "$T/out" 'fix: see .*\.learn\.log, then run `patsetup learn`'
   expect_contains "$T/out" '^PROBLEM +spool: 0 payloads waiting, 1 set aside'
+  patreport weekly | tr '\n' ' ' >"$T/weekly.md" || fail "weekly"
+  expect_contains "$T/weekly.md" '- Learning last ran at 2026-12-01T10:00:00\.000Z \(session-end; failed: patdetect +exited +70\)'
 }
 
 # run_hooks EVENT PAYLOAD: the commands the installed settings give EVENT (for its tool), run as
@@ -134,6 +136,12 @@ test_a_mistake_is_learned_when_the_session_ends_and_warned_in_the_next_one() {
   expect_eq "$(wc -c <"$T/hook-out")" 0 "a good call"
   patsetup doctor --project "$T" >"$T/doctor" || fail "doctor: $(cat "$T/doctor")"
   expect_contains "$T/doctor" '^ok +learning: last run .* \(session-end\): ok, [0-9]+ events'
+  # The reports say so too, and what waits for the next run (the next session's calls).
+  patreport dashboard | tr '\n' ' ' >"$T/dashboard.md" || fail "dashboard"  # one line: paragraphs wrap
+  expect_contains "$T/dashboard.md" 'Learning last ran at [^ ]+ \(session-end; ok: [1-9][0-9]* events learned from, 1 active'
+  expect_contains "$T/dashboard.md" 'pattern after it\); [1-9][0-9]* new events? for the next run\.'
+  expect_eq "$(patreport --format json weekly | jq -c '.learning | [.last_run.status, .last_run.trigger, .events_waiting > 0]')" \
+    '["ok","session-end",true]' "the weekly report"
 }
 
 run_tests

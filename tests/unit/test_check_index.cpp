@@ -208,6 +208,10 @@ TEST_SUITE("check_index") {
         pattern("path", "Read", 0.9, json::array({{{"part", param("file_path")}, {"path", "directory"}}})),
         pattern("low", "T", 0.5, json::array({in(param("sha"), {"low"})})),
         npm_without_install(),
+        // Values with the bytes the index escapes, and the kinds of predicate left.
+        pattern("escaped", "U", 0.9, json::array({in(param("q"), {"a\tb\\c\n12:x"})})),
+        pattern("affix", "U", 0.9, json::array({{{"part", param("ref")}, {"prefix", "refs/\t"}}})),
+        pattern("length", "U", 0.9, json::array({{{"part", param("msg")}, {"length", {0, 3}}}})),
     });
     const auto index = f.rebuilt();
     pat::PatternMatcher matcher(*f.store, pat::CheckOptions{});
@@ -227,6 +231,12 @@ TEST_SUITE("check_index") {
         call("Read", {{"file_path", dir}}),
         call("Read", {{"file_path", dir + "/file.txt"}}),
         call("Other", {{"sha", "abc1234"}}),
+        call("U", {{"q", "a\tb\\c\n12:x"}}),
+        call("U", {{"q", "a\tb\\c\n12:y"}}),
+        call("U", {{"ref", "refs/\theads"}}),
+        call("U", {{"ref", "refs/heads"}}),
+        call("U", {{"msg", "ok"}}),
+        call("U", {{"msg", "a longer message"}}),
     };
     std::size_t cleared = 0, matched = 0;
     for (const auto& c : calls) {
@@ -238,8 +248,8 @@ TEST_SUITE("check_index") {
       matched += match ? 1 : 0;
     }
     // abc1234, 9 digits, mode without need, quillctl (not ./quillctl), --force, npm with no install
-    // in the session, a directory.
-    CHECK(matched == 7);
+    // in the session, a directory; the escaped value, the prefix with a tab, the short message.
+    CHECK(matched == 10);
     CHECK(cleared == calls.size() - matched);
   }
 
